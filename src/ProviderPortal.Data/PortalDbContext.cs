@@ -1,0 +1,60 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using ProviderPortal.Data.Tenancy;
+using ProviderPortal.Domain;
+using ProviderPortal.Domain.Audit;
+using ProviderPortal.Domain.Email;
+using ProviderPortal.Domain.Invitations;
+using ProviderPortal.Domain.Tenants;
+
+namespace ProviderPortal.Data;
+
+public class PortalDbContext(DbContextOptions<PortalDbContext> options, ITenantContext tenant)
+    : IdentityDbContext<PortalUser, IdentityRole, string>(options)
+{
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    // The filters read these two per query; EF parameterizes members of the context instance.
+    private Guid? CurrentTenantId => tenant.TenantId;
+
+    private bool SeesAllTenants => tenant.CanSeeAllTenants;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot compare or order DateTimeOffset columns; all times are UTC, so their ticks order them.
+        if (Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+
+        // Tenant isolation, in one place. Every entity with a tenant carries the named filter
+        // (a test walks the model to prove it); rows of another tenant never reach a query.
+        TenantFilter<Tenant>(builder, t => SeesAllTenants || t.Id == CurrentTenantId);
+        TenantFilter<Invitation>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
+        TenantFilter<AuditEntry>(builder, e => SeesAllTenants || (e.TenantId != null && e.TenantId == CurrentTenantId));
+        TenantFilter<OutboxMessage>(builder, e => SeesAllTenants || (e.TenantId != null && e.TenantId == CurrentTenantId));
+
+        // Users are hidden from tenant users only. Sign-in, password reset and security-stamp checks run
+        // before anyone is signed in, and must find the account; staff see every account.
+        TenantFilter<PortalUser>(builder, u => CurrentTenantId == null || u.TenantId == CurrentTenantId);
+    }
+
+    private static void TenantFilter<TEntity>(ModelBuilder builder, Expression<Func<TEntity, bool>> filter)
+        where TEntity : class =>
+        builder.Entity<TEntity>().HasQueryFilter(TenantModel.FilterName, filter);
+}

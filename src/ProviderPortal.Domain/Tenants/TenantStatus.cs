@@ -1,0 +1,7 @@
+namespace ProviderPortal.Domain.Tenants;
+
+public enum TenantStatus
+{
+    Active = 0,
+    Suspended = 1,
+}

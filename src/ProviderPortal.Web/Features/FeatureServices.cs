@@ -1,0 +1,24 @@
+using ProviderPortal.Web.Features.Audit;
+using ProviderPortal.Web.Features.Email;
+using ProviderPortal.Web.Features.Invitations;
+using ProviderPortal.Web.Features.Members;
+using ProviderPortal.Web.Features.Tenants;
+using ProviderPortal.Web.Infrastructure.FirstRun;
+
+namespace ProviderPortal.Web.Features;
+
+public static class FeatureServices
+{
+    public static IServiceCollection AddPortalFeatures(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<EmailOptions>(configuration.GetSection("Email"));
+        services.AddSingleton<MailDelivery>();
+        services.AddScoped<InvitationService>();
+        services.AddScoped<TenantService>();
+        services.AddScoped<MemberService>();
+        services.AddScoped<AuditService>();
+        services.AddScoped<CurrentTenantInfo>();
+        services.AddScoped<FirstRunSeeder>();
+        return services;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using ProviderPortal.Data;
+using ProviderPortal.Domain;
+using ProviderPortal.Domain.Tenants;
+
+namespace ProviderPortal.Web.Infrastructure.FirstRun;
+
+/// <summary>
+/// On an empty database: the four roles, a provider administrator and operator, and a demo tenant
+/// with an administrator and a member. Passwords come from Seed:Passwords:ROLE or are generated and
+/// printed once to the console, never to the log.
+/// </summary>
+public sealed class FirstRunSeeder(
+    PortalDbContext db,
+    UserManager<PortalUser> users,
+    RoleManager<IdentityRole> roles,
+    IConfiguration configuration,
+    TimeProvider clock,
+    ILogger<FirstRunSeeder> logger)
+{
+    public const string DemoTenantSlug = "demo";
+
+    public static readonly IReadOnlyList<(string Role, string Email, string Name)> Accounts =
+    [
+        (PortalRoles.ProviderAdmin, "admin@provider.example", "Provider Admin"),
+        (PortalRoles.ProviderOperator, "operator@provider.example", "Provider Operator"),
+        (PortalRoles.TenantAdmin, "admin@demo.example", "Demo Admin"),
+        (PortalRoles.TenantMember, "member@demo.example", "Demo Member"),
+    ];
+
+    public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var role in PortalRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                Check(await roles.CreateAsync(new IdentityRole(role)));
+            }
+        }
+
+        if (await db.Users.AnyAsync(cancellationToken) || !configuration.GetValue("Seed:FirstRunAccounts", true))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var demo = Tenant.Create(
+            new TenantDetails("Demo Corp", DemoTenantSlug, "Demo Admin", "admin@demo.example", "Europe/Berlin", 4, 1000),
+            now);
+        db.Tenants.Add(demo);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var printed = new List<string>();
+        foreach (var (role, email, name) in Accounts)
+        {
+            var configured = configuration[$"Seed:Passwords:{role}"];
+            var password = string.IsNullOrEmpty(configured) ? GeneratePassword() : configured;
+            var user = new PortalUser
+            {
+                UserName = email,
+                Email = email,
+                EmailConfirmed = true,
+                DisplayName = name,
+                TenantId = PortalRoles.IsTenantRole(role) ? demo.Id : null,
+                CreatedAt = now,
+            };
+            Check(await users.CreateAsync(user, password));
+            Check(await users.AddToRoleAsync(user, role));
+            printed.Add($"  {role,-17} {email,-28} {(string.IsNullOrEmpty(configured) ? password : "(password from Seed:Passwords)")}");
+        }
+
+        logger.LogInformation("First run: created the demo tenant and {Count} accounts; their passwords are on the console.", Accounts.Count);
+
+        // The console, not the logger: structured log sinks must never hold a password.
+        Console.WriteLine();
+        Console.WriteLine("ProviderPortal first run: these accounts were created. The passwords are shown only this once.");
+        printed.ForEach(Console.WriteLine);
+        Console.WriteLine();
+    }
+
+    public static string GeneratePassword()
+    {
+        const string lower = "abcdefghijkmnpqrstuvwxyz";
+        const string upper = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+        const string digits = "23456789";
+        const string all = lower + upper + digits;
+        var chars = new char[16];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = all[RandomNumberGenerator.GetInt32(all.Length)];
+        }
+
+        // One of each class, at random places, so every generated password meets the policy.
+        chars[0] = lower[RandomNumberGenerator.GetInt32(lower.Length)];
+        chars[1] = upper[RandomNumberGenerator.GetInt32(upper.Length)];
+        chars[2] = digits[RandomNumberGenerator.GetInt32(digits.Length)];
+        RandomNumberGenerator.Shuffle(chars.AsSpan());
+        return new string(chars);
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException("First run failed: " + string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+    }
+}

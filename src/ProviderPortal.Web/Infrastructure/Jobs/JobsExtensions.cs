@@ -1,0 +1,58 @@
+using ProviderPortal.Web.Features.Email;
+using ProviderPortal.Web.Features.Invitations;
+using ProviderPortal.Web.Infrastructure.Data;
+using Quartz;
+
+namespace ProviderPortal.Web.Infrastructure.Jobs;
+
+public static class JobsExtensions
+{
+    /// <summary>
+    /// Quartz with its persistent ADO.NET store in the portal's database (SQLite by default, SQL Server
+    /// in production); Scheduler:Clustered switches clustering on for several portal nodes.
+    /// </summary>
+    public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        var database = DatabaseSettings.From(configuration);
+        var clustered = configuration.GetValue("Scheduler:Clustered", false);
+        if (clustered && database.IsSqlite)
+        {
+            // Quartz refuses clustering on SQLite (file locking); several nodes need SQL Server.
+            throw new InvalidOperationException("Scheduler:Clustered needs Database:Provider SqlServer; SQLite serves one portal node.");
+        }
+
+        var emailInterval = Math.Max(1, configuration.GetValue("Email:SendIntervalSeconds", 10));
+        var invitationInterval = Math.Max(1, configuration.GetValue("Invitations:ExpiryCheckSeconds", 300));
+
+        services.AddQuartz(configuration["Scheduler:Name"] ?? "ProviderPortal", q =>
+        {
+            q.UsePersistentStore(store =>
+            {
+                if (database.IsSqlite)
+                {
+                    store.UseSqlite(database.ConnectionString);
+                }
+                else
+                {
+                    store.UseSqlServer(database.ConnectionString);
+                }
+
+                store.UseSystemTextJsonSerializer();
+                if (clustered)
+                {
+                    store.UseClustering();
+                }
+            });
+
+            q.ScheduleJob<SendOutboxJob>(
+                trigger => trigger.WithIdentity("send-outbox-every", "email").StartNow().WithSimpleSchedule(TimeSpan.FromSeconds(emailInterval)),
+                job => job.WithIdentity(SendOutboxJob.Key));
+            q.ScheduleJob<ExpireInvitationsJob>(
+                trigger => trigger.WithIdentity("expire-invitations-every", "invitations").StartNow().WithSimpleSchedule(TimeSpan.FromSeconds(invitationInterval)),
+                job => job.WithIdentity(ExpireInvitationsJob.Key));
+        });
+
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Configuration.Json;
+
+namespace ProviderPortal.Web.Infrastructure;
+
+/// <summary>
+/// Finds the one appsettings.json at the repository root (or beside the published binaries) and the
+/// data folder, so `dotnet run` from anywhere and the published app read the same settings.
+/// </summary>
+public static class PortalSettings
+{
+    private const string SolutionFile = "ProviderPortal.sln";
+
+    public static WebApplicationBuilder AddPortalSettings(this WebApplicationBuilder builder)
+    {
+        var root = FindRoot(builder.Environment.ContentRootPath);
+        var source = new JsonConfigurationSource { Path = Path.Combine(root, "appsettings.json"), Optional = true };
+        source.ResolveFileProvider();
+
+        // First, so environment variables, the command line and test settings override it.
+        builder.Configuration.Sources.Insert(0, source);
+        builder.Configuration["Portal:Root"] ??= root;
+        return builder;
+    }
+
+    /// <summary>The data folder: Portal:DataDirectory, relative to the root unless absolute; created if missing.</summary>
+    public static string DataDirectory(IConfiguration configuration)
+    {
+        var root = configuration["Portal:Root"] ?? AppContext.BaseDirectory;
+        var directory = Path.GetFullPath(Path.Combine(root, configuration["Portal:DataDirectory"] ?? "data"));
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    private static string FindRoot(string contentRoot)
+    {
+        for (var directory = new DirectoryInfo(contentRoot); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, SolutionFile)))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return AppContext.BaseDirectory;
+    }
+}

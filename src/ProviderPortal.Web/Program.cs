@@ -1,0 +1,48 @@
+using MudBlazor.Services;
+using ProviderPortal.Web.Components;
+using ProviderPortal.Web.Components.Account;
+using ProviderPortal.Web.Features;
+using ProviderPortal.Web.Infrastructure;
+using ProviderPortal.Web.Infrastructure.Data;
+using ProviderPortal.Web.Infrastructure.Health;
+using ProviderPortal.Web.Infrastructure.Identity;
+using ProviderPortal.Web.Infrastructure.Jobs;
+using ProviderPortal.Web.Infrastructure.Tenancy;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddPortalSettings();
+builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddPortalTenancy();
+builder.Services.AddPortalData(builder.Configuration);
+builder.Services.AddPortalIdentity(builder.Configuration);
+builder.Services.AddPortalJobs(builder.Configuration);
+builder.Services.AddPortalFeatures(builder.Configuration);
+builder.Services.AddPortalHealth(builder.Configuration);
+
+var app = builder.Build();
+
+app.UseExceptionHandler("/Error", createScopeForErrors: true);
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UsePortalTenancy();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapPortalHealth();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapAdditionalIdentityEndpoints();
+
+app.Run();
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,136 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using ProviderPortal.Data;
+using ProviderPortal.Data.Tenancy;
+using ProviderPortal.Domain;
+using ProviderPortal.Domain.Tenants;
+
+namespace ProviderPortal.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real portal over a real SQLite file in a fresh temp folder, in the Production environment
+/// (so error pages are what users see). First-run accounts get the passwords below.
+/// </summary>
+public class PortalFactory : WebApplicationFactory<Program>
+{
+    public const string Password = "Test-Passw0rd-42";
+
+    private static int _counter;
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "pp-tests", $"{Environment.ProcessId}-{Interlocked.Increment(ref _counter)}-{Guid.NewGuid():N}");
+
+    /// <summary>Settings a test class adds or overrides before the portal starts.</summary>
+    protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Portal:DataDirectory"] = DataDirectory,
+            ["Seed:Passwords:ProviderAdmin"] = Password,
+            ["Seed:Passwords:ProviderOperator"] = Password,
+            ["Seed:Passwords:TenantAdmin"] = Password,
+            ["Seed:Passwords:TenantMember"] = Password,
+            ["Email:SendIntervalSeconds"] = "1",
+        };
+        foreach (var (key, value) in ExtraSettings)
+        {
+            settings[key] = value;
+        }
+
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>Signs in through the real login form; returns the browser with its cookie.</summary>
+    public async Task<HttpClient> SignInAsync(string email, string password = Password)
+    {
+        var browser = CreateBrowser();
+        var response = await PostFormAsync(browser, "/Account/Login", "login", new()
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        });
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Sign-in as {email} failed: {response.StatusCode}\n{await response.Content.ReadAsStringAsync()}");
+        }
+
+        return browser;
+    }
+
+    /// <summary>GETs a static form page and posts the named form with its antiforgery token.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string url, string formName, Dictionary<string, string> fields)
+    {
+        var page = await browser.GetStringAsync(url);
+        var token = AntiforgeryToken(page);
+        var form = new Dictionary<string, string>(fields)
+        {
+            ["_handler"] = formName,
+            ["__RequestVerificationToken"] = token,
+        };
+        return await browser.PostAsync(url, new FormUrlEncodedContent(form));
+    }
+
+    public static string AntiforgeryToken(string html) =>
+        Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"") is { Success: true } m
+            ? WebUtility.HtmlDecode(m.Groups[1].Value)
+            : throw new InvalidOperationException("The page has no antiforgery token.");
+
+    /// <summary>Runs work against the database as the system (all tenants).</summary>
+    public async Task<T> AsSystemAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantScope>().UseSystem("test");
+        return await work(scope.ServiceProvider);
+    }
+
+    /// <summary>Creates a tenant with an administrator and a member (password <see cref="Password"/>).</summary>
+    public Task<TestTenant> CreateTenantAsync(string slug) => AsSystemAsync(async services =>
+    {
+        var db = services.GetRequiredService<PortalDbContext>();
+        var users = services.GetRequiredService<UserManager<PortalUser>>();
+        var tenant = Tenant.Create(new TenantDetails($"Tenant {slug}", slug, "Contact", $"contact@{slug}.example", "Europe/Paris", 2, 500), DateTimeOffset.UtcNow);
+        db.Tenants.Add(tenant);
+        await db.SaveChangesAsync();
+        async Task<PortalUser> CreateUser(string email, string role)
+        {
+            var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = $"{role} of {slug}", TenantId = tenant.Id, CreatedAt = DateTimeOffset.UtcNow };
+            var created = await users.CreateAsync(user, Password);
+            Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
+            Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+            return user;
+        }
+
+        var admin = await CreateUser($"admin@{slug}.example", PortalRoles.TenantAdmin);
+        var member = await CreateUser($"member@{slug}.example", PortalRoles.TenantMember);
+        return new TestTenant(tenant.Id, tenant.Name, slug, admin, member);
+    });
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // The SQLite file can still be held for a moment; the temp folder is cleaned by the OS.
+            }
+        }
+    }
+}
+
+public sealed record TestTenant(Guid Id, string Name, string Slug, PortalUser Admin, PortalUser Member);
