@@ -67,4 +67,13 @@ public class TenantSlugTests
 
         Assert.Equal(new string('a', 39), slug);
     }
+
+    [Fact]
+    public void Suggest_LongNameStartingWithDigit_StaysWithinLimit()
+    {
+        var slug = TenantSlug.Suggest("1" + new string('a', 45));
+
+        Assert.Equal("t-1" + new string('a', TenantDetails.MaxSlugLength - 3), slug);
+        Assert.True(TenantSlug.IsValid(slug));
+    }
 }
