@@ -75,12 +75,13 @@ public static partial class TenantSlug
     {
         var lowered = NonSlugCharacters().Replace(name.Trim().ToLowerInvariant(), "-").Trim('-');
         lowered = RepeatedHyphens().Replace(lowered, "-");
-        if (lowered.Length > TenantDetails.MaxSlugLength)
+        if (lowered.Length == 0 || !char.IsAsciiLetterLower(lowered[0]))
         {
-            lowered = lowered[..TenantDetails.MaxSlugLength].TrimEnd('-');
+            lowered = "t-" + lowered;
         }
 
-        return lowered.Length > 0 && char.IsAsciiLetterLower(lowered[0]) ? lowered : "t-" + lowered;
+        // Cut after the prefix, so the prefix cannot push the suggestion past the limit.
+        return lowered.Length > TenantDetails.MaxSlugLength ? lowered[..TenantDetails.MaxSlugLength].TrimEnd('-') : lowered;
     }
 
     [GeneratedRegex("^[a-z][a-z0-9-]*[a-z0-9]$")]
