@@ -1,0 +1,248 @@
+using System.Net;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ProviderPortal.Data;
+using ProviderPortal.Data.Tenancy;
+using ProviderPortal.Domain;
+using ProviderPortal.Domain.Invitations;
+using ProviderPortal.Web.Features.Audit;
+using ProviderPortal.Web.Features.Members;
+using ProviderPortal.Web.Infrastructure.Identity;
+using ProviderPortal.Web.Tests.Infrastructure;
+
+namespace ProviderPortal.Web.Tests.Infrastructure.Tenancy;
+
+/// <summary>
+/// Tenant A's users, on every page and through the services, never see or touch tenant B.
+/// The two tenants are created once for the class.
+/// </summary>
+public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants) : IClassFixture<TenantIsolationTests.TwoTenants>
+{
+    private const string BInviteeEmail = "invitee-zz91@bravo-zz91.example";
+
+    public sealed class TwoTenants : IAsyncLifetime
+    {
+        public PortalFactory Factory { get; } = new();
+
+        public TestTenant A { get; private set; } = default!;
+
+        public TestTenant B { get; private set; } = default!;
+
+        public Guid BInvitationId { get; private set; }
+
+        public async Task InitializeAsync()
+        {
+            A = await Factory.CreateTenantAsync("alpha-yy42");
+            B = await Factory.CreateTenantAsync("bravo-zz91");
+            var b = B;
+            BInvitationId = await Factory.AsSystemAsync(async services =>
+            {
+                services.GetRequiredService<TenantScope>().UseTenant(b.Id, b.Admin.Email!, b.Admin.Id);
+                var invited = await services.GetRequiredService<MemberService>().InviteAsync(BInviteeEmail, PortalRoles.TenantMember, "http://localhost/");
+                Assert.True(invited.Succeeded, invited.Message);
+                return await services.GetRequiredService<PortalDbContext>().Invitations.Where(i => i.Email == BInviteeEmail).Select(i => i.Id).SingleAsync();
+            });
+        }
+
+        public Task DisposeAsync()
+        {
+            Factory.Dispose();
+            return Task.CompletedTask;
+        }
+    }
+
+    private PortalFactory Factory => tenants.Factory;
+
+    private TestTenant A => tenants.A;
+
+    private TestTenant B => tenants.B;
+
+    private string[] BMarkers =>
+    [
+        B.Name, B.Slug, B.Admin.Email!, B.Member.Email!, BInviteeEmail,
+        B.Id.ToString(), B.Admin.Id, B.Member.Id, tenants.BInvitationId.ToString(),
+    ];
+
+    /// <summary>Every routable component of the portal, with route parameters filled in with B's ids.</summary>
+    public static TheoryData<string> AllPageRoutes() => new(PageRoutes());
+
+    private static IEnumerable<string> PageRoutes() =>
+        typeof(Program).Assembly.GetTypes()
+            .Where(t => typeof(IComponent).IsAssignableFrom(t))
+            .SelectMany(t => t.GetCustomAttributes<RouteAttribute>())
+            .Select(r => r.Template)
+            .Append("/health")
+            .Distinct()
+            .Order(StringComparer.Ordinal);
+
+    private string Fill(string template) =>
+        Regex.Replace(template, @"\{\*{0,2}(?<name>[^}:?]+)(?<constraint>:[^}?]+)?\??\}", m =>
+            m.Groups["constraint"].Value.Contains("guid", StringComparison.OrdinalIgnoreCase)
+                ? (m.Groups["name"].Value.Contains("invitation", StringComparison.OrdinalIgnoreCase) ? tenants.BInvitationId : B.Id).ToString()
+                : m.Groups["constraint"].Value.Contains("int", StringComparison.OrdinalIgnoreCase) ? "1" : B.Member.Id);
+
+    [Fact]
+    public void AllPageRoutes_PortalAssembly_FindsTheKnownPages()
+    {
+        var routes = PageRoutes().ToList();
+
+        Assert.Contains("/", routes);
+        Assert.Contains("/tenant/members", routes);
+        Assert.Contains("/provider/tenants", routes);
+        Assert.Contains("/audit", routes);
+        Assert.Contains("/Account/Manage", routes);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllPageRoutes))]
+    public async Task Get_EveryPageAsTenantAUsers_NoErrorAndNothingOfTenantB(string route)
+    {
+        var url = Fill(route);
+        foreach (var email in new[] { A.Admin.Email!, A.Member.Email! })
+        {
+            var browser = await Factory.SignInAsync(email);
+
+            var response = await browser.GetAsync(url);
+            var body = await response.Content.ReadAsStringAsync();
+
+            Assert.True(response.StatusCode != HttpStatusCode.InternalServerError, $"{url} as {email}: 500");
+            foreach (var marker in BMarkers)
+            {
+                Assert.False(body.Contains(marker, StringComparison.OrdinalIgnoreCase), $"{url} as {email} shows tenant B's \"{marker}\".");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Get_ProviderTenantsAsProviderAdmin_ShowsTenantB()
+    {
+        // The markers are visible where they should be: the isolation test above is not vacuous.
+        var browser = await Factory.SignInAsync("admin@provider.example");
+
+        var html = await browser.GetStringAsync("/provider/tenants");
+
+        Assert.Contains(B.Name, html);
+        Assert.Contains(A.Name, html);
+    }
+
+    [Fact]
+    public async Task Get_MembersAsTenantAAdmin_ShowsOwnMembersOnly()
+    {
+        var browser = await Factory.SignInAsync(A.Admin.Email!);
+
+        var html = await browser.GetStringAsync("/tenant/members");
+
+        Assert.Contains(A.Member.Email!, html);
+        Assert.DoesNotContain(B.Member.Email!, html);
+    }
+
+    public static TheoryData<string> ProviderOnlyRoutes() => new(
+        typeof(Program).Assembly.GetTypes()
+            .Where(t => typeof(IComponent).IsAssignableFrom(t)
+                && t.GetCustomAttributes<AuthorizeAttribute>().Any(a => a.Policy is Policies.ProviderAdmin or Policies.ProviderStaff))
+            .SelectMany(t => t.GetCustomAttributes<RouteAttribute>())
+            .Select(r => r.Template)
+            .Where(t => !t.Contains('{', StringComparison.Ordinal)));
+
+    [Theory]
+    [MemberData(nameof(ProviderOnlyRoutes))]
+    public async Task Get_ProviderOnlyPageAsTenantUsers_SaysNoAccess(string route)
+    {
+        foreach (var email in new[] { A.Admin.Email!, A.Member.Email! })
+        {
+            var browser = await Factory.SignInAsync(email);
+
+            var response = await browser.GetAsync(route);
+            if (response.StatusCode == HttpStatusCode.Redirect)
+            {
+                Assert.Contains("/Account/AccessDenied", response.Headers.Location!.OriginalString);
+                response = await browser.GetAsync(response.Headers.Location);
+            }
+
+            var html = await response.Content.ReadAsStringAsync();
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("do not have access", html);
+            Assert.DoesNotContain(B.Name, html);
+            Assert.DoesNotContain("contact@alpha-yy42.example", html);
+        }
+    }
+
+    private Task<T> AsTenantAAdminAsync<T>(Func<IServiceProvider, Task<T>> work) => Factory.AsSystemAsync(services =>
+    {
+        services.GetRequiredService<TenantScope>().UseTenant(A.Id, A.Admin.Email!, A.Admin.Id);
+        return work(services);
+    });
+
+    private Task<(bool Exists, IList<string> Roles)> BMemberAsync() => Factory.AsSystemAsync(async services =>
+    {
+        var users = services.GetRequiredService<UserManager<PortalUser>>();
+        var user = await users.FindByIdAsync(B.Member.Id);
+        return (user is not null, user is null ? [] : await users.GetRolesAsync(user));
+    });
+
+    [Fact]
+    public async Task RemoveAsync_OtherTenantsUser_NotFoundAndUserKept()
+    {
+        var result = await AsTenantAAdminAsync(services => services.GetRequiredService<MemberService>().RemoveAsync(B.Member.Id));
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("not a member of your organisation", result.Message);
+        Assert.True((await BMemberAsync()).Exists);
+    }
+
+    [Fact]
+    public async Task ChangeRoleAsync_OtherTenantsUser_NotFoundAndRoleKept()
+    {
+        var result = await AsTenantAAdminAsync(services => services.GetRequiredService<MemberService>().ChangeRoleAsync(B.Member.Id, PortalRoles.TenantAdmin));
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("not a member of your organisation", result.Message);
+        Assert.Equal([PortalRoles.TenantMember], (await BMemberAsync()).Roles);
+    }
+
+    [Fact]
+    public async Task RevokeInvitationAsync_OtherTenantsInvitation_NotFoundAndStillPending()
+    {
+        var result = await AsTenantAAdminAsync(services => services.GetRequiredService<MemberService>().RevokeInvitationAsync(tenants.BInvitationId));
+        var status = await Factory.AsSystemAsync(services => services.GetRequiredService<PortalDbContext>().Invitations.AsNoTracking()
+            .Where(i => i.Id == tenants.BInvitationId).Select(i => i.Status).SingleAsync());
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("does not exist", result.Message);
+        Assert.Equal(InvitationStatus.Pending, status);
+    }
+
+    [Fact]
+    public async Task ListAsync_TenantAScope_NoTenantBMembersOrInvitations()
+    {
+        var (members, invitations) = await AsTenantAAdminAsync(async services =>
+        {
+            var service = services.GetRequiredService<MemberService>();
+            return (await service.ListMembersAsync(), await service.ListInvitationsAsync());
+        });
+
+        Assert.Contains(members, m => m.Id == A.Member.Id);
+        Assert.DoesNotContain(members, m => m.Id == B.Member.Id || m.Id == B.Admin.Id);
+        Assert.DoesNotContain(invitations, i => i.Id == tenants.BInvitationId);
+    }
+
+    [Fact]
+    public async Task QueryAsync_TenantAScopeAskingForTenantB_ReturnsNothingOfB()
+    {
+        var asSystem = await Factory.AsSystemAsync(services => services.GetRequiredService<AuditService>().QueryAsync(new AuditQuery(TenantId: B.Id, PageSize: 200)));
+        var askedForB = await AsTenantAAdminAsync(services => services.GetRequiredService<AuditService>().QueryAsync(new AuditQuery(TenantId: B.Id, PageSize: 200)));
+        var everything = await AsTenantAAdminAsync(services => services.GetRequiredService<AuditService>().QueryAsync(new AuditQuery(PageSize: 200)));
+
+        Assert.NotEqual(0, asSystem.Total);
+        Assert.Equal(0, askedForB.Total);
+        Assert.Empty(askedForB.Rows);
+        Assert.NotEmpty(everything.Rows);
+        Assert.DoesNotContain(everything.Rows, r => r.TenantName == B.Name || BMarkers.Any(m => r.EntityId == m || r.Changes.Contains(m, StringComparison.OrdinalIgnoreCase)));
+    }
+}
