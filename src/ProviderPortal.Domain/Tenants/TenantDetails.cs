@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net.Mail;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace ProviderPortal.Domain.Tenants;
@@ -70,10 +72,13 @@ public static partial class TenantSlug
     public static bool IsValid(string? slug) =>
         slug is { Length: >= 2 and <= TenantDetails.MaxSlugLength } && SlugPattern().IsMatch(slug);
 
-    /// <summary>A suggestion for the short name, made from the tenant's name.</summary>
+    /// <summary>A suggestion for the short name, made from the tenant's name; empty when none can be made.</summary>
     public static string Suggest(string name)
     {
-        var lowered = NonSlugCharacters().Replace(name.Trim().ToLowerInvariant(), "-").Trim('-');
+        // "Müller" becomes "muller": accents are dropped rather than turned into hyphens.
+        var plain = new string(name.Trim().ToLowerInvariant().Normalize(NormalizationForm.FormD)
+            .Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark).ToArray());
+        var lowered = NonSlugCharacters().Replace(plain, "-").Trim('-');
         lowered = RepeatedHyphens().Replace(lowered, "-");
         if (lowered.Length == 0 || !char.IsAsciiLetterLower(lowered[0]))
         {
@@ -81,7 +86,8 @@ public static partial class TenantSlug
         }
 
         // Cut after the prefix, so the prefix cannot push the suggestion past the limit.
-        return lowered.Length > TenantDetails.MaxSlugLength ? lowered[..TenantDetails.MaxSlugLength].TrimEnd('-') : lowered;
+        var suggestion = lowered.Length > TenantDetails.MaxSlugLength ? lowered[..TenantDetails.MaxSlugLength].TrimEnd('-') : lowered;
+        return IsValid(suggestion) ? suggestion : "";
     }
 
     [GeneratedRegex("^[a-z][a-z0-9-]*[a-z0-9]$")]
