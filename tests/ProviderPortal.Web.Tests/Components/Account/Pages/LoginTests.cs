@@ -123,6 +123,7 @@ public sealed class LoginTests(PortalFactory factory) : IClassFixture<PortalFact
         var enablePage = await browser.GetStringAsync("/Account/Manage/EnableAuthenticator");
         var key = Regex.Match(enablePage, "<kbd>([^<]+)</kbd>").Groups[1].Value.Replace(" ", "").ToUpperInvariant();
         Assert.NotEmpty(key);
+        Assert.Contains("<svg", enablePage[enablePage.IndexOf("authenticator-qr", StringComparison.Ordinal)..]);
         var totp = new Totp(Base32Encoding.ToBytes(key));
         var enabled = await PortalFactory.PostFormAsync(browser, "/Account/Manage/EnableAuthenticator", "send-code", new() { ["Input.Code"] = totp.ComputeTotp() });
         Assert.Contains("Your authenticator app has been verified", await enabled.Content.ReadAsStringAsync());
