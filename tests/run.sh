@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 missing=()
 /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || missing+=(python3-aiosmtpd)   # real SMTP server on loopback
+command -v qemu-nbd >/dev/null || missing+=(qemu-utils)     # qemu-nbd, qemu-img, qemu-io: qcow2 dirty bitmaps over NBD
+command -v nbdkit >/dev/null || missing+=(nbdkit)           # synthetic NBD disks (sparse-random, memory, file)
+command -v nbdcopy >/dev/null || missing+=(libnbd-bin)      # nbdinfo, nbdcopy: reference NBD client
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing test peers: ${missing[*]}"
