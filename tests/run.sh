@@ -9,6 +9,7 @@ missing=()
 command -v qemu-nbd >/dev/null || missing+=(qemu-utils)     # qemu-nbd, qemu-img, qemu-io: qcow2 dirty bitmaps over NBD
 command -v nbdkit >/dev/null || missing+=(nbdkit)           # synthetic NBD disks (sparse-random, memory, file)
 command -v nbdcopy >/dev/null || missing+=(libnbd-bin)      # nbdinfo, nbdcopy: reference NBD client
+command -v chromium >/dev/null || missing+=(chromium)       # a real browser for the live-page tests (driven by Playwright)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing test peers: ${missing[*]}"
