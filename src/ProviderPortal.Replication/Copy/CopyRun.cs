@@ -371,14 +371,21 @@ internal sealed class CopyRun
             return;
         }
 
+        // Blocks are aligned to the device, not to the request, so zero runs line up with the target's blocks.
         var position = 0;
         while (position < data.Length)
         {
-            var zero = IsZero(data.Span, position, block);
-            var end = Math.Min(position + block, data.Length);
-            while (end < data.Length && IsZero(data.Span, end, block) == zero)
+            var end = NextBoundary(offset, position, block, data.Length);
+            var zero = IsZero(data.Span[position..end]);
+            while (end < data.Length)
             {
-                end = Math.Min(end + block, data.Length);
+                var next = NextBoundary(offset, end, block, data.Length);
+                if (IsZero(data.Span[end..next]) != zero)
+                {
+                    break;
+                }
+
+                end = next;
             }
 
             var length = end - position;
@@ -400,8 +407,10 @@ internal sealed class CopyRun
         }
     }
 
-    private static bool IsZero(ReadOnlySpan<byte> data, int start, int block) =>
-        !data.Slice(start, Math.Min(block, data.Length - start)).ContainsAnyExcept((byte)0);
+    private static int NextBoundary(long offset, int position, int block, int length) =>
+        (int)Math.Min(length, ((offset + position) / block * block) + block - offset);
+
+    private static bool IsZero(ReadOnlySpan<byte> data) => !data.ContainsAnyExcept((byte)0);
 
     private async Task WriteAsync(long offset, ReadOnlyMemory<byte> data, CancellationToken token)
     {

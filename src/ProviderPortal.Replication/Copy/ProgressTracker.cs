@@ -11,7 +11,7 @@ internal sealed class ProgressTracker(IProgress<CopyProgress>? progress, long to
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Queue<(TimeSpan At, long Done)> _samples = new();
     private long _done;
-    private TimeSpan _lastReport = TimeSpan.MinValue;
+    private TimeSpan _lastReport = -interval;
 
     public long Total { get; } = total;
 
@@ -30,7 +30,7 @@ internal sealed class ProgressTracker(IProgress<CopyProgress>? progress, long to
 
     public void Add(long bytes)
     {
-        var done = Interlocked.Add(ref _done, bytes);
+        Interlocked.Add(ref _done, bytes);
         if (progress is null || _clock.Elapsed - _lastReport < interval)
         {
             return;
@@ -45,7 +45,7 @@ internal sealed class ProgressTracker(IProgress<CopyProgress>? progress, long to
             }
 
             _lastReport = now;
-            progress.Report(Sample(now, done));
+            progress.Report(Sample(now, Done));
         }
     }
 
@@ -62,7 +62,10 @@ internal sealed class ProgressTracker(IProgress<CopyProgress>? progress, long to
     private CopyProgress Sample(TimeSpan now, long done)
     {
         var rate = Rate(now, done);
-        TimeSpan? eta = rate > 0 ? TimeSpan.FromSeconds(Math.Max(0, Total - done) / rate) : null;
+        var seconds = rate > 0 ? Math.Max(0, Total - done) / rate : double.PositiveInfinity;
+
+        // No estimate while the rate is too low to give a sensible one (beyond a year).
+        TimeSpan? eta = seconds < TimeSpan.FromDays(365).TotalSeconds ? TimeSpan.FromSeconds(seconds) : null;
         return new CopyProgress(done, Total, rate, eta);
     }
 

@@ -1,0 +1,131 @@
+using ProviderPortal.Replication.Copy;
+using ProviderPortal.Replication.Devices;
+using static ProviderPortal.Replication.Tests.TestDevices;
+
+namespace ProviderPortal.Replication.Tests.Copy;
+
+public class CheckpointTests
+{
+    private static readonly CopyOptions s_small = new()
+    {
+        RequestSize = 256 * 1024,
+        RangeSize = MiB,
+        Workers = 4,
+        CheckpointEveryBytes = MiB,
+    };
+
+    [Fact]
+    public async Task CopyAsync_Checkpoints_MonotonicAndNeverPastUnflushedWrites()
+    {
+        var source = RandomData("source", 24L * MiB);
+        var target = new MemoryDevice("target", source.Size);
+        var offsets = new List<long>();
+        var violations = new List<string>();
+
+        await BlockCopier.CopyAsync(source, target, new CopyRequest
+        {
+            Options = s_small,
+            OnCheckpoint = (checkpoint, _) =>
+            {
+                lock (offsets)
+                {
+                    offsets.Add(checkpoint.Offset);
+                    violations.AddRange(target.UnflushedRanges.Where(r => r.Offset < checkpoint.Offset).Select(r => $"{r} below {checkpoint.Offset}"));
+                    if (target.Snapshot(0, (int)checkpoint.Offset).AsSpan().SequenceEqual(source.Snapshot(0, (int)checkpoint.Offset)) is false)
+                    {
+                        violations.Add($"bytes below {checkpoint.Offset} differ");
+                    }
+                }
+
+                return ValueTask.CompletedTask;
+            },
+        });
+
+        Assert.Empty(violations);
+        Assert.True(offsets.Count >= 4, $"only {offsets.Count} checkpoints");
+        Assert.Equal(offsets.Order(), offsets);
+        Assert.Equal(offsets.Count, offsets.Distinct().Count());
+        Assert.Equal(source.Size, offsets[^1]);
+    }
+
+    [Fact]
+    public async Task CopyAsync_CancelledThenResumedFromJson_IdenticalAndCopiesOnlyTheRest()
+    {
+        var source = RandomData("source", 32L * MiB);
+        var target = new MemoryDevice("target", source.Size);
+        var file = Path.Combine(Path.GetTempPath(), $"checkpoint-{Guid.NewGuid():N}.json");
+        using var cancel = new CancellationTokenSource();
+        source.RequestDelay = TimeSpan.FromMilliseconds(1);
+
+        try
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => BlockCopier.CopyAsync(source, target, new CopyRequest
+            {
+                Options = s_small,
+                OnCheckpoint = async (checkpoint, token) =>
+                {
+                    await File.WriteAllTextAsync(file, checkpoint.ToJson(), token);
+                    if (checkpoint.Offset >= 8L * MiB)
+                    {
+                        await cancel.CancelAsync();
+                    }
+                },
+            }, cancel.Token));
+
+            var saved = CopyCheckpoint.FromJson(await File.ReadAllTextAsync(file));
+            Assert.InRange(saved.Offset, 8L * MiB, 31L * MiB);
+            var resumedSource = source.Reopen();
+            var resumedTarget = target.Reopen();
+
+            var result = await BlockCopier.CopyAsync(resumedSource, resumedTarget, new CopyRequest { Options = s_small, ResumeFrom = saved });
+
+            Assert.Equal(source.ToArray(), target.ToArray());
+            Assert.Equal(source.Size - saved.Offset, resumedTarget.BytesWritten);
+            Assert.Equal(source.Size - saved.Offset, result.BytesRead);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task CopyAsync_CheckpointOfAnotherPlan_RefusedWithClearMessage()
+    {
+        var source = RandomData("source", 2L * MiB);
+        var target = new MemoryDevice("target", source.Size);
+        CopyCheckpoint? full = null;
+        await BlockCopier.CopyAsync(source, target, new CopyRequest
+        {
+            OnCheckpoint = (c, _) =>
+            {
+                full = c;
+                return ValueTask.CompletedTask;
+            },
+        });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => BlockCopier.CopyAsync(source, target, new CopyRequest
+        {
+            Plan = CopyPlan.Changed([new ByteRange(0, 10)]),
+            ResumeFrom = full,
+        }));
+
+        Assert.Contains("another copy plan", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromJson_RoundTrip_SameCheckpoint()
+    {
+        var checkpoint = new CopyCheckpoint("abc123", 42L * MiB);
+
+        var copy = CopyCheckpoint.FromJson(checkpoint.ToJson());
+
+        Assert.Equal(checkpoint, copy);
+    }
+
+    [Fact]
+    public void FromJson_NotACheckpoint_FormatException()
+    {
+        Assert.Throws<FormatException>(() => CopyCheckpoint.FromJson("{\"offset\": 5}"));
+    }
+}
