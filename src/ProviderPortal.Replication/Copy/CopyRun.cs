@@ -96,12 +96,14 @@ internal sealed class CopyRun
                 .Select(_ => Task.Run(WorkAsync, CancellationToken.None))
                 .ToArray();
             await Task.WhenAll(workers);
+
+            // A device may fail in its own way when its request is cancelled: the caller's cancellation wins.
+            cancellationToken.ThrowIfCancellationRequested();
             if (_failure is not null)
             {
                 ExceptionDispatchInfo.Throw(_failure);
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
             await _target.FlushAsync(cancellationToken);
             if (_options.Verify)
             {
