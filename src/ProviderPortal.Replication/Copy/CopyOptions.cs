@@ -1,0 +1,41 @@
+namespace ProviderPortal.Replication.Copy;
+
+/// <summary>How a copy runs: request and range sizes, parallelism, memory caps, checkpoints, retries, throttling.</summary>
+public sealed record CopyOptions
+{
+    public const int MiB = 1024 * 1024;
+
+    /// <summary>Bytes per read/write; clipped to both devices' maximum.</summary>
+    public int RequestSize { get; init; } = 4 * MiB;
+
+    /// <summary>The unit a worker takes at a time, fetching extents for it once.</summary>
+    public long RangeSize { get; init; } = 128L * MiB;
+
+    public int Workers { get; init; } = Math.Max(4, 2 * Environment.ProcessorCount);
+
+    public int MaxRequestsInFlight { get; init; } = 64;
+
+    /// <summary>Caps the data buffers in use (and so the copier's memory): MaxBytesInFlight / RequestSize buffers.</summary>
+    public long MaxBytesInFlight { get; init; } = 128L * MiB;
+
+    /// <summary>The caller knows the target reads as zeroes, even if it does not say so itself.</summary>
+    public bool TargetIsZero { get; init; }
+
+    /// <summary>After the copy, hash the copied ranges of source and target and compare.</summary>
+    public bool Verify { get; init; }
+
+    public Throttle? Throttle { get; init; }
+
+    /// <summary>Data buffers are scanned in blocks of this size for all-zero runs; 0 turns detection off.</summary>
+    public int ZeroDetectionBlockSize { get; init; } = 64 * 1024;
+
+    /// <summary>A checkpoint is flushed and reported once the done offset moved this far…</summary>
+    public long CheckpointEveryBytes { get; init; } = 1024L * MiB;
+
+    /// <summary>…or this long after the last one.</summary>
+    public TimeSpan CheckpointEvery { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    public RetryPolicy Retry { get; init; } = new();
+}
