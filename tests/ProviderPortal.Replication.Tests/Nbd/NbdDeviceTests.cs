@@ -160,6 +160,36 @@ public sealed class NbdDeviceTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAsync_QemuNbdSparseFile_ZeroFillsHolesIntoDirtyBuffer()
+    {
+        var image = Path.Combine(_folder, "sparse.raw");
+        var expected = new byte[6 * MiB + 1536]; // qemu rounds sizes up to 512 bytes, so the tail is 512-aligned but not 4096-aligned
+        new Random(9).NextBytes(expected.AsSpan(2 * MiB, MiB));
+        new Random(10).NextBytes(expected.AsSpan(6 * MiB, 1536));
+        await using (var file = File.Create(image))
+        {
+            file.SetLength(expected.Length);
+            file.Position = 2 * MiB;
+            file.Write(expected.AsSpan(2 * MiB, MiB));
+            file.Position = 6 * MiB;
+            file.Write(expected.AsSpan(6 * MiB));
+        }
+
+        await using var peer = await NbdPeer.StartQemuNbdAsync(_folder, "-r", "-f", "raw", image);
+        await using var device = await NbdDevice.ConnectAsync(peer.Uri, new BlockDeviceOpenOptions(), default);
+
+        // qemu-nbd answers holes with OFFSET_HOLE chunks: the buffer's old bytes must not survive.
+        var back = new byte[expected.Length];
+        back.AsSpan().Fill(0xee);
+        await Task.WhenAll(
+            device.ReadAsync(0, back.AsMemory(0, 4 * MiB), default).AsTask(),
+            device.ReadAsync(4 * MiB, back.AsMemory(4 * MiB), default).AsTask());
+
+        Assert.Equal(expected.Length, device.Size);
+        Assert.True(expected.AsSpan().SequenceEqual(back), "the sparse file read back differs");
+    }
+
+    [Fact]
     public async Task GetDirtyRangesAsync_QcowWithPersistentBitmap_EqualsWrittenRanges()
     {
         var image = Path.Combine(_folder, "disk.qcow2");
