@@ -339,6 +339,7 @@ internal sealed class NbdConnection : IAsyncDisposable
                     var count = length - 8;
                     CheckInside(request, at, count, "data");
                     await ReadIntoAsync(request.Destination.Slice((int)(at - request.Offset), (int)count)).ConfigureAwait(false);
+                    request.Covered += count;
                     break;
                 }
 
@@ -355,6 +356,7 @@ internal sealed class NbdConnection : IAsyncDisposable
                     _readStart += 12;
                     CheckInside(request, at, count, "hole");
                     request.Destination.Span.Slice((int)(at - request.Offset), (int)count).Clear();
+                    request.Covered += count;
                     break;
                 }
 
@@ -425,6 +427,11 @@ internal sealed class NbdConnection : IAsyncDisposable
 
         if ((flags & ReplyFlagDone) != 0)
         {
+            if (request.Command == CmdRead && request.Error == 0 && request.Covered != request.Length)
+            {
+                throw Garbage(request, $"chunks that cover {request.Covered} of its {request.Length} bytes");
+            }
+
             Complete(cookie, request, request.Error, request.ErrorMessage);
         }
     }

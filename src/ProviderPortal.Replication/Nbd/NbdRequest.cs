@@ -27,6 +27,9 @@ internal sealed class NbdRequest : IValueTaskSource
     /// <summary>BLOCK_STATUS: descriptors of every context the server reported.</summary>
     public List<NbdStatusDescriptor>? Status { get; set; }
 
+    /// <summary>READ: bytes the data and hole chunks have covered so far (chunks never overlap).</summary>
+    public long Covered { get; set; }
+
     /// <summary>The first error a chunk reported; the request fails with it when its last chunk arrives.</summary>
     public uint Error { get; set; }
 
@@ -51,6 +54,7 @@ internal sealed class NbdRequest : IValueTaskSource
             Status = null;
             Error = 0;
             ErrorMessage = null;
+            Covered = 0;
             _return(this);
         }
     }

@@ -87,6 +87,7 @@ public class NbdProtocolErrorTests
     [InlineData("magic", "bad magic 0xdeadbeef")]
     [InlineData("cookie", "matches no request")]
     [InlineData("length", "outside the request")]
+    [InlineData("short", "chunks that cover 4088 of its 4096 bytes")]
     public async Task ReadAsync_GarbageReply_FailsWithClearError(string garbage, string expected)
     {
         await using var server = new FakeNbdServer(async (stream, ct) =>
@@ -98,10 +99,11 @@ public class NbdProtocolErrorTests
             BinaryPrimitives.WriteUInt16BigEndian(reply.AsSpan(4), 1);
             BinaryPrimitives.WriteUInt16BigEndian(reply.AsSpan(6), 1);
             BinaryPrimitives.WriteUInt64BigEndian(reply.AsSpan(8), garbage == "cookie" ? cookie + 99 : cookie);
-            BinaryPrimitives.WriteUInt32BigEndian(reply.AsSpan(16), 8 + length);
+            var sent = garbage == "short" ? length - 8 : length;
+            BinaryPrimitives.WriteUInt32BigEndian(reply.AsSpan(16), 8 + sent);
             BinaryPrimitives.WriteUInt64BigEndian(reply.AsSpan(20), (ulong)(garbage == "length" ? offset + 512 : offset));
             await stream.WriteAsync(reply, ct);
-            await stream.WriteAsync(new byte[length], ct);
+            await stream.WriteAsync(new byte[sent], ct);
             await Task.Delay(Timeout.Infinite, ct);
         });
         await using var device = await NbdDevice.ConnectAsync(server.Uri, _shortTimeout, default);
