@@ -1,8 +1,17 @@
-// The tenant-scoped worker process. Its replication commands (copy, verify) and the portal connection
-// arrive with the replication engine (issue 3) and the workers (issue 6); until then it says so plainly.
-using System.Reflection;
+// The tenant-scoped worker process. Today it is the engine's command line (copy, verify), used by
+// hand and by the benchmarks exactly as the portal will use the engine; the portal connection follows.
+using ProviderPortal.Worker.Cli;
 
-var version = Assembly.GetExecutingAssembly().GetName().Version;
-Console.Error.WriteLine($"providerportal-worker {version}");
-Console.Error.WriteLine("No command is available in this version yet: the copy and verify commands and the portal connection are not built.");
-return args.Length == 0 ? 0 : 2;
+var parse = WorkerCommands.Create(Console.Out, Console.Error).Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors)
+    {
+        Console.Error.WriteLine($"error: {error.Message}");
+    }
+
+    Console.Error.WriteLine("Run with --help for the commands and options.");
+    return WorkerCommands.ExitUsage;
+}
+
+return await parse.InvokeAsync();

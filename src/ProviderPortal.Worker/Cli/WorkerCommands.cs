@@ -1,0 +1,38 @@
+using System.CommandLine;
+
+namespace ProviderPortal.Worker.Cli;
+
+/// <summary>The worker's command line: <c>copy SOURCE TARGET</c> and <c>verify SOURCE TARGET</c>, like nbdcopy.</summary>
+internal static class WorkerCommands
+{
+    public const int ExitOk = 0;
+    public const int ExitFailed = 1;
+    public const int ExitUsage = 2;
+    public const int ExitCancelled = 130;
+
+    public static RootCommand Create(TextWriter output, TextWriter errors)
+    {
+        var root = new RootCommand(
+            "providerportal-worker: copies and verifies VM disks block by block.\n" +
+            "A location is nbd://host[:port]/export, nbd+unix:///export?socket=PATH, or a file path.");
+        root.Subcommands.Add(CopyCommand.Create(output, errors));
+        root.Subcommands.Add(VerifyCommand.Create(output, errors));
+        return root;
+    }
+
+    internal static Argument<string> Location(string name, string description) => new(name) { Description = description };
+
+    internal static Option<int> Connections() => new("--connections")
+    {
+        Description = "NBD connections per device when the server allows several (multi-conn).",
+        DefaultValueFactory = _ => 4,
+    };
+
+    internal static Option<double> Timeout() => new("--timeout")
+    {
+        Description = "Seconds to wait for a connection or a reply before failing.",
+        DefaultValueFactory = _ => 30,
+    };
+
+    internal static string MiB(long bytes) => (bytes / 1024.0 / 1024.0).ToString("N1", System.Globalization.CultureInfo.InvariantCulture);
+}
