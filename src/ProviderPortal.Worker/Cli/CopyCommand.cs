@@ -19,7 +19,7 @@ internal static class CopyCommand
         var verify = new Option<bool>("--verify") { Description = "Hash the copied ranges on both sides afterwards and fail on a difference." };
         var progress = new Option<bool>("--progress") { Description = "Print progress (done, rate, ETA) to standard error." };
         var targetIsZero = new Option<bool>("--target-is-zero") { Description = "The target is known to read as zeroes: holes and zero runs are not written." };
-        var requestSize = new Option<int>("--request-size") { Description = "Bytes per request.", DefaultValueFactory = _ => 4 * CopyOptions.MiB };
+        var requestSize = new Option<int>("--request-size") { Description = "Bytes per request.", DefaultValueFactory = _ => CopyOptions.MiB };
         var connections = WorkerCommands.Connections();
         var timeout = WorkerCommands.Timeout();
 
