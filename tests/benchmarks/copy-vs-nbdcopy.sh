@@ -12,9 +12,11 @@
 #  (a) full copy of `nbdkit sparse-random size=4G percent=100 seed=1` to an `nbdkit file` target (a
 #      preallocated 4 GiB raw file, warmed by one untimed nbdcopy pass), nbdcopy and ours alternating
 #      order per run; wall seconds measured here, process start included. ratio = nbdcopy / ours (>= 1.0),
-#      our peak RSS from /usr/bin/time (< 256 MiB);
-#  (b) `sparse-random size=4G` (about 7 % data) to the same target: ours / ours' full copy (< 0.15);
-#      nbdcopy's for reference;
+#      our peak RSS from /usr/bin/time (< 256 MiB). Ours flushes the target before it reports success
+#      (nbdcopy only with --flush), so `nbdcopy --flush` is timed too, as the same-durability reference;
+#  (b) `sparse-random size=4G` (about 7 % data) to its own file target, warmed by one untimed nbdcopy
+#      pass (so no copy pays for turning a full target into a sparse one): ours / ours' full copy
+#      (< 0.15); nbdcopy's for reference;
 #  (c) a 4 GiB qcow2 full of data with a persistent dirty bitmap, 1 % written at scattered offsets
 #      through a writable qemu-nbd, cleanly stopped and re-exported read-only with -B: ours
 #      `copy --changed-from-bitmap` into a target holding the base copy / ours' full copy of the same
@@ -91,18 +93,21 @@ timed_ours() {
   cat "$DIR/ours.log" >>"$DIR/ours-all.log"
 }
 
-P_FULL=$(free_port); P_SPARSE=$(free_port); P_DST=$(free_port); P_QCOW=$(free_port); P_BASE=$(free_port)
+P_FULL=$(free_port); P_SPARSE=$(free_port); P_DST=$(free_port); P_DST2=$(free_port); P_QCOW=$(free_port); P_BASE=$(free_port)
 nbdkit -P "$DIR/full.pid" -i 127.0.0.1 -p "$P_FULL" sparse-random size="$SIZE" percent=100 seed=1
 nbdkit -P "$DIR/sparse.pid" -i 127.0.0.1 -p "$P_SPARSE" sparse-random size="$SIZE" seed=1
 fallocate -l "$bytes" "$DIR/dst.raw"
 nbdkit -P "$DIR/dst.pid" -i 127.0.0.1 -p "$P_DST" file "$DIR/dst.raw"
-for p in "$P_FULL" "$P_SPARSE" "$P_DST"; do wait_port "$p"; done
-FULL=nbd://127.0.0.1:$P_FULL/ SPARSE=nbd://127.0.0.1:$P_SPARSE/ DST=nbd://127.0.0.1:$P_DST/
+fallocate -l "$bytes" "$DIR/dst2.raw"
+nbdkit -P "$DIR/dst2.pid" -i 127.0.0.1 -p "$P_DST2" file "$DIR/dst2.raw"
+for p in "$P_FULL" "$P_SPARSE" "$P_DST" "$P_DST2"; do wait_port "$p"; done
+FULL=nbd://127.0.0.1:$P_FULL/ SPARSE=nbd://127.0.0.1:$P_SPARSE/ DST=nbd://127.0.0.1:$P_DST/ DST2=nbd://127.0.0.1:$P_DST2/
 
-echo "== warming the target (untimed nbdcopy pass, $SIZE)" >&2
+echo "== warming the targets (untimed nbdcopy passes, $SIZE)" >&2
 nbdcopy "$FULL" "$DST"
+nbdcopy --flush "$SPARSE" "$DST2"
 
-declare -a a_nbd a_ours a_ratio a_mem b_ours b_nbd
+declare -a a_nbd a_ours a_ratio a_mem a_flush a_fratio b_ours b_nbd
 for run in $(seq "$RUNS"); do
   if ((run % 2)); then
     n=$(timed_nbdcopy "$FULL" "$DST"); o=$(timed_ours "$FULL" "$DST")
@@ -110,12 +115,13 @@ for run in $(seq "$RUNS"); do
     o=$(timed_ours "$FULL" "$DST"); n=$(timed_nbdcopy "$FULL" "$DST")
   fi
   m=$(cat "$DIR/mem")
-  a_nbd+=("$n"); a_ours+=("$o"); a_mem+=("$m"); a_ratio+=("$(div "$n" "$o")")
-  echo "(a) run $run: nbdcopy $n s, ours $o s (peak $m MiB), ratio $(div "$n" "$o")" >&2
+  fl=$(timed_nbdcopy --flush "$FULL" "$DST")
+  a_nbd+=("$n"); a_ours+=("$o"); a_mem+=("$m"); a_ratio+=("$(div "$n" "$o")"); a_flush+=("$fl"); a_fratio+=("$(div "$fl" "$o")")
+  echo "(a) run $run: nbdcopy $n s, ours $o s (peak $m MiB), ratio $(div "$n" "$o"); nbdcopy --flush $fl s" >&2
   if ((run % 2)); then
-    o=$(timed_ours "$SPARSE" "$DST"); n=$(timed_nbdcopy "$SPARSE" "$DST")
+    o=$(timed_ours "$SPARSE" "$DST2"); n=$(timed_nbdcopy "$SPARSE" "$DST2")
   else
-    n=$(timed_nbdcopy "$SPARSE" "$DST"); o=$(timed_ours "$SPARSE" "$DST")
+    n=$(timed_nbdcopy "$SPARSE" "$DST2"); o=$(timed_ours "$SPARSE" "$DST2")
   fi
   b_ours+=("$o"); b_nbd+=("$n")
   echo "(b) run $run: 7% data: ours $o s, nbdcopy $n s" >&2
@@ -165,6 +171,7 @@ echo "== checking the target against the source (nbdcopy-independent compare)" >
 cmp_ok=$(qemu-img compare -q -f raw -F raw "$DIR/base.raw" "$QCOW" && echo same || echo DIFFERENT)
 
 a_n=$(median "${a_nbd[@]}"); a_o=$(median "${a_ours[@]}"); a_r=$(median "${a_ratio[@]}")
+a_f=$(median "${a_flush[@]}"); a_fr=$(median "${a_fratio[@]}")
 a_m=$(printf '%s\n' "${a_mem[@]}" | sort -g | tail -1)
 b_o=$(median "${b_ours[@]}"); b_n=$(median "${b_nbd[@]}"); b_r=$(div "$b_o" "$a_o")
 c_f=$(median "${c_full[@]}"); c_d=$(median "${c_delta[@]}"); c_r=$(div "$c_d" "$c_f")
@@ -176,6 +183,8 @@ printf '%-46s %10s %10s %s\n' "measure" "value" "threshold" "verdict"
 printf '%-46s %10s\n' "(a) nbdcopy full copy, s" "$a_n"
 printf '%-46s %10s\n' "(a) ours full copy, s ($(div "$mib" "$a_o") MiB/s)" "$a_o"
 printf '%-46s %10s %10s %s\n' "(a) throughput ratio nbdcopy/ours (median)" "$a_r" ">= 1.0" "$(verdict "$a_r" ">=" 1.0)"
+printf '%-46s %10s\n' "(a) nbdcopy --flush full copy, s" "$a_f"
+printf '%-46s %10s\n' "(a) ratio nbdcopy --flush/ours (same durability)" "$a_fr"
 printf '%-46s %10s %10s %s\n' "(a) ours peak memory, MiB (max)" "$a_m" "< 256" "$(verdict "$a_m" "<" 256)"
 printf '%-46s %10s\n' "(b) ours 7%-data copy, s" "$b_o"
 printf '%-46s %10s\n' "(b) nbdcopy 7%-data copy, s (reference)" "$b_n"
