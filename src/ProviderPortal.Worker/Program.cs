@@ -2,6 +2,14 @@
 // hand and by the benchmarks exactly as the portal will use the engine; the portal connection follows.
 using ProviderPortal.Worker.Cli;
 
+// Socket completions run on the socket engine's thread instead of hopping to the thread pool: one
+// context switch less per NBD request. Safe here because the NBD connection never blocks in a
+// continuation (replies complete requests asynchronously). Read once, before the first socket.
+if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
+{
+    Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+}
+
 var parse = WorkerCommands.Create(Console.Out, Console.Error).Parse(args);
 if (parse.Errors.Count > 0)
 {

@@ -5,8 +5,11 @@ public sealed record CopyOptions
 {
     public const int MiB = 1024 * 1024;
 
-    /// <summary>Bytes per read/write; clipped to both devices' maximum.</summary>
-    public int RequestSize { get; init; } = 4 * MiB;
+    /// <summary>
+    /// Bytes per read/write; clipped to both devices' maximum. 1 MiB: fewer requests than nbdcopy's 256 KiB
+    /// (less CPU per byte on the client and the servers), a quarter of the buffer memory of 4 MiB, same speed.
+    /// </summary>
+    public int RequestSize { get; init; } = MiB;
 
     /// <summary>The unit a worker takes at a time, fetching extents for it once.</summary>
     public long RangeSize { get; init; } = 128L * MiB;
@@ -34,6 +37,12 @@ public sealed record CopyOptions
 
     /// <summary>…or this long after the last one.</summary>
     public TimeSpan CheckpointEvery { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Without checkpoints the target is still flushed in the background each time this many bytes were
+    /// copied, so the target's writeback overlaps the copy instead of one long flush at the end; 0 turns it off.
+    /// </summary>
+    public long FlushEveryBytes { get; init; } = 1024L * MiB;
 
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 

@@ -38,6 +38,9 @@ internal sealed class CopyRun
     private int _nextWindow = -1;
     private int _lowWater;
     private long _lastCheckpoint;
+    private long _sinceFlush;
+    private int _flushing;
+    private Task _backgroundFlush = Task.CompletedTask;
     private Exception? _failure;
 
     public CopyRun(
@@ -96,6 +99,7 @@ internal sealed class CopyRun
                 .Select(_ => Task.Run(WorkAsync, CancellationToken.None))
                 .ToArray();
             await Task.WhenAll(workers);
+            await _backgroundFlush;
 
             // A device may fail in its own way when its request is cancelled: the caller's cancellation wins.
             cancellationToken.ThrowIfCancellationRequested();
@@ -447,8 +451,14 @@ internal sealed class CopyRun
             candidate = _lowWater < _windows.Count ? _windows[_lowWater].Start : _plan.SourceSize;
         }
 
+        if (_onCheckpoint is null)
+        {
+            FlushInBackground(_windows[index]);
+            return;
+        }
+
         // The last checkpoint is reported by RunAsync after the final flush.
-        if (_onCheckpoint is null || candidate >= _plan.SourceSize)
+        if (candidate >= _plan.SourceSize)
         {
             return;
         }
@@ -471,6 +481,48 @@ internal sealed class CopyRun
         finally
         {
             _checkpointGate.Release();
+        }
+    }
+
+    /// <summary>Starts a flush once enough was copied since the last one (one at a time); RunAsync awaits it before its own.</summary>
+    private void FlushInBackground(Window window)
+    {
+        if (_options.FlushEveryBytes <= 0)
+        {
+            return;
+        }
+
+        var copied = 0L;
+        foreach (var segment in window.Segments)
+        {
+            copied += segment.Length;
+        }
+
+        if (Interlocked.Add(ref _sinceFlush, copied) < _options.FlushEveryBytes || Interlocked.Exchange(ref _flushing, 1) != 0)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _sinceFlush, 0);
+        _backgroundFlush = FlushAsync();
+
+        async Task FlushAsync()
+        {
+            try
+            {
+                await _target.FlushAsync(_cts.Token);
+            }
+            catch (OperationCanceledException) when (_cts.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex)
+            {
+                Fail(ex);
+            }
+            finally
+            {
+                Volatile.Write(ref _flushing, 0);
+            }
         }
     }
 

@@ -18,6 +18,9 @@ namespace ProviderPortal.Replication.Nbd;
 internal sealed class NbdConnection : IAsyncDisposable
 {
     private const int ReadBufferSize = 256 * 1024;
+
+    // Header reads take at most this much: what follows a header is mostly payload, better read straight into its buffer.
+    private const int HeaderReadSize = 16 * 1024;
     private const int MaxStatusChunk = 64 * 1024 * 1024;
     private const int MaxErrorChunk = 64 * 1024;
 
@@ -496,7 +499,10 @@ internal sealed class NbdConnection : IAsyncDisposable
 
         while (_readEnd - _readStart < count)
         {
-            var read = await _stream.ReadAsync(_readBuffer.AsMemory(_readEnd), CancellationToken.None).ConfigureAwait(false);
+            // A reply split in small segments (qemu-nbd) must not wait for our delayed ACK.
+            NbdProtocol.QuickAck(_socket);
+            var room = Math.Min(_readBuffer.Length - _readEnd, Math.Max(HeaderReadSize, count - (_readEnd - _readStart)));
+            var read = await _stream.ReadAsync(_readBuffer.AsMemory(_readEnd, room), CancellationToken.None).ConfigureAwait(false);
             if (read == 0)
             {
                 throw new EndOfStreamException();

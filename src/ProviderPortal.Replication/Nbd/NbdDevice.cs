@@ -177,7 +177,14 @@ public sealed class NbdDevice : IBlockDevice
             return;
         }
 
-        // Each connection flushes what it wrote (multi-conn servers flush all, but one per connection is safe).
+        // With multi-conn (the only way to get several connections) a flush on one connection persists the
+        // writes completed on all of them (NBD spec, NBD_FLAG_CAN_MULTI_CONN): one flush, not one fdatasync each.
+        if (_connections.Length > 1 && (Capabilities & DeviceCapabilities.MultiConn) != 0)
+        {
+            await Pick().ExecuteAsync(CmdFlush, "flush", 0, 0, default, default, null, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var flushes = _connections.Where(c => !c.IsBroken || _connections.Length == 1)
             .Select(c => c.ExecuteAsync(CmdFlush, "flush", 0, 0, default, default, null, cancellationToken).AsTask());
         await Task.WhenAll(flushes).ConfigureAwait(false);

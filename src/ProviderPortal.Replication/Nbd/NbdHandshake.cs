@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -245,6 +246,7 @@ internal static class NbdHandshake
     private static async Task<OptionReply> ReadOptionReplyAsync(Stream stream, uint option, string device, CancellationToken cancellationToken)
     {
         var header = new byte[20];
+        QuickAck(stream);
         await stream.ReadExactlyAsync(header, cancellationToken).ConfigureAwait(false);
         var magic = BinaryPrimitives.ReadUInt64BigEndian(header);
         if (magic != OptionReplyMagic)
@@ -266,8 +268,21 @@ internal static class NbdHandshake
         }
 
         var data = new byte[length];
+        QuickAck(stream);
         await stream.ReadExactlyAsync(data, cancellationToken).ConfigureAwait(false);
         return new OptionReply(type, data);
+    }
+
+    /// <summary>
+    /// Acknowledges what arrived at once. qemu-nbd sends an option's replies in several small segments
+    /// without TCP_NODELAY: with the client's delayed ACK each such reply stalls 40 ms.
+    /// </summary>
+    private static void QuickAck(Stream stream)
+    {
+        if (stream is NetworkStream network)
+        {
+            NbdProtocol.QuickAck(network.Socket);
+        }
     }
 
     private readonly record struct OptionReply(uint Type, byte[] Data);

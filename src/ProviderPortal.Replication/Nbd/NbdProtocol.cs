@@ -101,4 +101,26 @@ internal static class NbdProtocol
         9 => "ERR_TOO_BIG",
         _ => $"error reply {type:x}",
     };
+
+    /// <summary>Linux TCP_QUICKACK: sends a pending delayed ACK now (the setting is not sticky, so callers repeat it).</summary>
+    public static void QuickAck(System.Net.Sockets.Socket socket)
+    {
+        if (!OperatingSystem.IsLinux() || socket.ProtocolType != System.Net.Sockets.ProtocolType.Tcp)
+        {
+            return;
+        }
+
+        try
+        {
+            Span<byte> on = [1, 0, 0, 0];
+            socket.SetRawSocketOption(6 /* IPPROTO_TCP */, 12 /* TCP_QUICKACK */, on);
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // Only a latency hint.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
 }

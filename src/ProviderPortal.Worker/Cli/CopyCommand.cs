@@ -19,7 +19,7 @@ internal static class CopyCommand
         var verify = new Option<bool>("--verify") { Description = "Hash the copied ranges on both sides afterwards and fail on a difference." };
         var progress = new Option<bool>("--progress") { Description = "Print progress (done, rate, ETA) to standard error." };
         var targetIsZero = new Option<bool>("--target-is-zero") { Description = "The target is known to read as zeroes: holes and zero runs are not written." };
-        var requestSize = new Option<int>("--request-size") { Description = "Bytes per request.", DefaultValueFactory = _ => 4 * CopyOptions.MiB };
+        var requestSize = new Option<int>("--request-size") { Description = "Bytes per request.", DefaultValueFactory = _ => new CopyOptions().RequestSize };
         var rangeSize = new Option<long>("--range-size") { Description = "Bytes a worker takes at a time; a checkpoint only moves past whole ranges.", DefaultValueFactory = _ => new CopyOptions().RangeSize };
         var checkpointEvery = new Option<double>("--checkpoint-every") { Description = "Seconds between checkpoints (besides one per GiB copied).", DefaultValueFactory = _ => new CopyOptions().CheckpointEvery.TotalSeconds };
         var connections = WorkerCommands.Connections();
@@ -63,6 +63,7 @@ internal static class CopyCommand
         };
 
         CopyCheckpoint? resume = null;
+        IBlockDevice? opened = null;
         try
         {
             if (settings.Checkpoint is { Exists: true } file)
@@ -71,12 +72,10 @@ internal static class CopyCommand
                 await errors.WriteLineAsync($"resuming from {file.FullName} at offset {resume.Offset}");
             }
 
-            // The source's size decides the size of a target file created here.
-            long sourceSize;
-            await using (var probe = await BlockDevices.OpenAsync(settings.Source, sourceOptions with { Connections = 1 }, cancellationToken))
-            {
-                sourceSize = probe.Size;
-            }
+            // The source's size decides the size of a target file created here. The device opened to learn
+            // it is the first attempt's source (a handshake less: about 5 % of a small delta copy).
+            opened = await BlockDevices.OpenAsync(settings.Source, sourceOptions, cancellationToken);
+            var sourceSize = opened.Size;
 
             var targetOptions = new BlockDeviceOpenOptions
             {
@@ -104,7 +103,7 @@ internal static class CopyCommand
             };
 
             var result = await BlockCopier.CopyAsync(
-                async ct => await OpenTargetCheckedAsync(settings.Source, sourceOptions, sourceSize, isTarget: false, ct),
+                async ct => Interlocked.Exchange(ref opened, null) ?? await OpenTargetCheckedAsync(settings.Source, sourceOptions, sourceSize, isTarget: false, ct),
                 async ct => await OpenTargetCheckedAsync(settings.Target, targetOptions, sourceSize, isTarget: true, ct),
                 request,
                 cancellationToken);
@@ -135,6 +134,14 @@ internal static class CopyCommand
         {
             await errors.WriteLineAsync($"error: {ex.Message}");
             return WorkerCommands.ExitFailed;
+        }
+        finally
+        {
+            // Only when the copy never took it (it failed before opening the devices).
+            if (Interlocked.Exchange(ref opened, null) is { } unused)
+            {
+                await unused.DisposeAsync();
+            }
         }
     }
 

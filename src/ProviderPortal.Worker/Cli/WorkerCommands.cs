@@ -24,8 +24,9 @@ internal static class WorkerCommands
 
     internal static Option<int> Connections() => new("--connections")
     {
-        Description = "NBD connections per device when the server allows several (multi-conn).",
-        DefaultValueFactory = _ => 4,
+        Description = "NBD connections per device when the server allows several (multi-conn); default 4, at most one per core.",
+        // Like nbdcopy (connections = threads = cores): on a small machine more connections only add server threads.
+        DefaultValueFactory = _ => Math.Clamp(Environment.ProcessorCount, 1, 4),
     };
 
     internal static Option<double> Timeout() => new("--timeout")

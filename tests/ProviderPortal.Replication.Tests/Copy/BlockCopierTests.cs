@@ -22,6 +22,32 @@ public class BlockCopierTests
     }
 
     [Fact]
+    public async Task CopyAsync_WithoutCheckpoints_FlushesOnTheWayAndAtTheEnd()
+    {
+        var source = Mixed(out _);
+        var target = Dirty("target", source.Size);
+        var options = s_odd with { FlushEveryBytes = 2L * MiB };
+
+        await BlockCopier.CopyAsync(source, target, new CopyRequest { Options = options });
+
+        Assert.Equal(source.ToArray(), target.ToArray());
+        Assert.True(target.FlushCount >= 2, $"{target.FlushCount} flush(es)");
+        Assert.Empty(target.UnflushedRanges);
+    }
+
+    [Fact]
+    public async Task CopyAsync_FlushEveryBytesZero_FlushesOnlyAtTheEnd()
+    {
+        var source = Mixed(out _);
+        var target = Dirty("target", source.Size);
+
+        await BlockCopier.CopyAsync(source, target, new CopyRequest { Options = s_odd with { FlushEveryBytes = 0 } });
+
+        Assert.Equal(1, target.FlushCount);
+        Assert.Empty(target.UnflushedRanges);
+    }
+
+    [Fact]
     public async Task CopyAsync_ZeroTarget_HolesNeitherReadNorWritten()
     {
         var source = Mixed(out _);
