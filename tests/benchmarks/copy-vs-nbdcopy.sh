@@ -5,9 +5,10 @@
 #   BENCH_RUNS=5 BENCH_NO_BUILD=1 tests/benchmarks/copy-vs-nbdcopy.sh
 #
 # Environment: BENCH_RUNS (default 3), BENCH_SIZE (default 4G; a smaller size is for trying the script),
-# BENCH_NO_BUILD=1 (use the Release build as it is), BENCH_WORKER_ARGS (extra arguments for our copies),
-# BENCH_KEEP=1 (keep the temp dir), BENCH_R2R=1 (measure a ReadyToRun publish of the worker, as a
-# deployment would ship it, instead of the plain Release build: about 0.1-0.2 s less JIT per copy).
+# BENCH_WORKER_ARGS (extra arguments for our copies), BENCH_KEEP=1 (keep the temp dir),
+# BENCH_WORKER=aot|r2r|jit: which worker to measure. aot (default) is the worker as it is deployed, a
+# NativeAOT executable (no JIT at start: it matters most for short delta copies); r2r a ReadyToRun
+# publish; jit the plain Release build (BENCH_NO_BUILD=1 then uses it as it is).
 #
 # What it measures (issue 3, performance acceptance):
 #  (a) full copy of `nbdkit sparse-random size=4G percent=100 seed=1` to an `nbdkit file` target (a
@@ -45,13 +46,21 @@ need dotnet dotnet-sdk-10.0
 
 DIR=$(mktemp -d /tmp/copy-bench.XXXXXX)
 WORKER=$PWD/src/ProviderPortal.Worker/bin/Release/net10.0/providerportal-worker
-if [ "${BENCH_R2R:-0}" = 1 ]; then
-  dotnet publish src/ProviderPortal.Worker -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-    -o "$DIR/worker" -nologo -clp:ErrorsOnly >&2
-  WORKER=$DIR/worker/providerportal-worker
-elif [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
-  dotnet build src/ProviderPortal.Worker -c Release -nologo -clp:ErrorsOnly >&2
-fi
+WORKER_KIND=${BENCH_WORKER:-aot}
+case "$WORKER_KIND" in
+  aot)  # the worker as deployed: a native executable (NativeAOT), no JIT at start
+    command -v gcc >/dev/null || { echo "error: gcc is missing (links the native worker): apt-get install -y gcc" >&2; rm -rf "$DIR"; exit 2; }
+    dotnet publish src/ProviderPortal.Worker -c Release -r linux-x64 -p:PublishAot=true -p:CppCompilerAndLinker=gcc \
+      -o "$DIR/worker" -nologo -clp:ErrorsOnly >&2
+    WORKER=$DIR/worker/providerportal-worker ;;
+  r2r)
+    dotnet publish src/ProviderPortal.Worker -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+      -o "$DIR/worker" -nologo -clp:ErrorsOnly >&2
+    WORKER=$DIR/worker/providerportal-worker ;;
+  jit)
+    [ "${BENCH_NO_BUILD:-0}" = 1 ] || dotnet build src/ProviderPortal.Worker -c Release -nologo -clp:ErrorsOnly >&2 ;;
+  *) echo "error: BENCH_WORKER must be aot, r2r or jit" >&2; rm -rf "$DIR"; exit 2 ;;
+esac
 [ -x "$WORKER" ] || { echo "error: $WORKER is missing (build it, or drop BENCH_NO_BUILD)" >&2; rm -rf "$DIR"; exit 2; }
 
 QEMU_PID=""
@@ -183,7 +192,7 @@ c_f=$(median "${c_full[@]}"); c_d=$(median "${c_delta[@]}"); c_r=$(div "$c_d" "$
 mib=$((bytes / 1048576))
 
 echo
-echo "copy-vs-nbdcopy: $SIZE, $RUNS runs, $(nproc) cores, worker $([ "${BENCH_R2R:-0}" = 1 ] && echo ReadyToRun || echo build), medians (wall seconds, process start included)"
+echo "copy-vs-nbdcopy: $SIZE, $RUNS runs, $(nproc) cores, worker: $WORKER_KIND, medians (wall seconds, process start included)"
 printf '%-46s %10s %10s %s\n' "measure" "value" "threshold" "verdict"
 printf '%-46s %10s\n' "(a) nbdcopy full copy, s" "$a_n"
 printf '%-46s %10s\n' "(a) ours full copy, s ($(div "$mib" "$a_o") MiB/s)" "$a_o"

@@ -8,13 +8,11 @@ namespace ProviderPortal.Replication.Copy;
 /// </summary>
 public sealed record CopyCheckpoint(string PlanId, long Offset)
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
-
-    public string ToJson() => JsonSerializer.Serialize(this, s_json);
+    public string ToJson() => JsonSerializer.Serialize(this, CopyCheckpointJson.Default.CopyCheckpoint);
 
     public static CopyCheckpoint FromJson(string json)
     {
-        var checkpoint = JsonSerializer.Deserialize<CopyCheckpoint>(json, s_json);
+        var checkpoint = JsonSerializer.Deserialize(json, CopyCheckpointJson.Default.CopyCheckpoint);
         if (checkpoint is null || string.IsNullOrEmpty(checkpoint.PlanId) || checkpoint.Offset < 0)
         {
             throw new FormatException("The text is not a copy checkpoint: it needs a planId and a non-negative offset.");
