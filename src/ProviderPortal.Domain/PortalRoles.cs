@@ -10,8 +10,6 @@ public static class PortalRoles
 
     public static IReadOnlyList<string> All { get; } = [ProviderAdmin, ProviderOperator, TenantAdmin, TenantMember];
 
-    public static IReadOnlyList<string> TenantRoles { get; } = [TenantAdmin, TenantMember];
-
     public static bool IsTenantRole(string role) => role is TenantAdmin or TenantMember;
 
     public static string Describe(string role) => role switch

@@ -17,9 +17,10 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddPortalTenancy();
-builder.Services.AddPortalData(builder.Configuration);
+var database = DatabaseSettings.From(builder.Configuration);
+builder.Services.AddPortalData(database);
 builder.Services.AddPortalIdentity(builder.Configuration);
-builder.Services.AddPortalJobs(builder.Configuration);
+builder.Services.AddPortalJobs(builder.Configuration, database);
 builder.Services.AddPortalFeatures(builder.Configuration);
 builder.Services.AddPortalHealth(builder.Configuration);
 

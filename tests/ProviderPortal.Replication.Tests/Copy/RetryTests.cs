@@ -65,13 +65,7 @@ public class RetryTests
         var opened = 0;
 
         var error = await Assert.ThrowsAsync<BlockDeviceException>(() => BlockCopier.CopyAsync(
-            _ =>
-            {
-                opened++;
-                var handle = source.Reopen();
-                handle.FailRequest(3, transient: false);
-                return ValueTask.FromResult<IBlockDevice>(handle);
-            },
+            FailingOpener(source, () => opened++, handle => handle.FailRequest(3, transient: false)),
             _ => ValueTask.FromResult<IBlockDevice>(target.Reopen()),
             new CopyRequest { Options = s_options }));
 
@@ -88,13 +82,7 @@ public class RetryTests
         var opened = 0;
 
         var error = await Assert.ThrowsAsync<BlockDeviceException>(() => BlockCopier.CopyAsync(
-            _ =>
-            {
-                opened++;
-                var handle = source.Reopen();
-                handle.FailRequest(2);
-                return ValueTask.FromResult<IBlockDevice>(handle);
-            },
+            FailingOpener(source, () => opened++, handle => handle.FailRequest(2)),
             _ => ValueTask.FromResult<IBlockDevice>(target.Reopen()),
             new CopyRequest { Options = s_options with { Retry = s_options.Retry with { InitialDelay = TimeSpan.FromMilliseconds(1) } } }));
 
@@ -111,4 +99,14 @@ public class RetryTests
 
         Assert.Equal([0.5, 1, 2, 4, 8, 10, 10], delays);
     }
+
+    /// <summary>Opens a new handle on <paramref name="source"/> per attempt, counting and arming a fault on each.</summary>
+    private static Func<CancellationToken, ValueTask<IBlockDevice>> FailingOpener(MemoryDevice source, Action onOpen, Action<MemoryDevice> arm) =>
+        _ =>
+        {
+            onOpen();
+            var handle = source.Reopen();
+            arm(handle);
+            return ValueTask.FromResult<IBlockDevice>(handle);
+        };
 }

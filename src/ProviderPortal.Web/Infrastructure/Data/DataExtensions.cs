@@ -11,9 +11,8 @@ public static class DataExtensions
     /// The portal's database: SQLite in the data folder unless Database:Provider says SqlServer.
     /// Contexts are scoped to a request or circuit, so each sees that scope's tenant.
     /// </summary>
-    public static IServiceCollection AddPortalData(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPortalData(this IServiceCollection services, DatabaseSettings settings)
     {
-        var settings = DatabaseSettings.From(configuration);
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
         services.AddDbContextFactory<PortalDbContext>(

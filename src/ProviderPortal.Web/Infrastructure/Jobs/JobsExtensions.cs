@@ -11,9 +11,8 @@ public static class JobsExtensions
     /// Quartz with its persistent ADO.NET store in the portal's database (SQLite by default, SQL Server
     /// in production); Scheduler:Clustered switches clustering on for several portal nodes.
     /// </summary>
-    public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration configuration, DatabaseSettings database)
     {
-        var database = DatabaseSettings.From(configuration);
         var clustered = configuration.GetValue("Scheduler:Clustered", false);
         if (clustered && database.IsSqlite)
         {
