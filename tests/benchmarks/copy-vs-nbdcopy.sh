@@ -13,9 +13,10 @@
 # What it measures (issue 3, performance acceptance):
 #  (a) full copy of `nbdkit sparse-random size=4G percent=100 seed=1` to an `nbdkit file` target (a
 #      preallocated 4 GiB raw file, warmed by one untimed nbdcopy pass), nbdcopy and ours alternating
-#      order per run; wall seconds measured here, process start included. ratio = nbdcopy / ours (>= 1.0),
-#      our peak RSS from /usr/bin/time (< 256 MiB). Ours flushes the target before it reports success
-#      (nbdcopy only with --flush), so `nbdcopy --flush` is timed too, as the same-durability reference;
+#      order per run; wall seconds measured here, process start included. Two like-for-like ratios, each
+#      >= 1.0: nbdcopy / ours --no-flush (neither waits for the target's writeback), and
+#      nbdcopy --flush / ours as it runs by default (both end with the data durable). Our peak RSS from
+#      /usr/bin/time (< 256 MiB);
 #  (b) `sparse-random size=4G` (about 7 % data) to its own file target, warmed by one untimed nbdcopy
 #      pass (so no copy pays for turning a full target into a sparse one): ours / ours' full copy
 #      (< 0.15); nbdcopy's for reference;
@@ -121,17 +122,23 @@ echo "== warming the targets (untimed nbdcopy passes, $SIZE)" >&2
 nbdcopy "$FULL" "$DST"
 nbdcopy --flush "$SPARSE" "$DST2"
 
-declare -a a_nbd a_ours a_ratio a_mem a_flush a_fratio b_ours b_nbd
+declare -a a_nbd a_ours a_ratio a_mem a_flush a_oflush a_fratio b_ours b_nbd
 for run in $(seq "$RUNS"); do
+  # Like for like: nbdcopy against ours --no-flush (neither waits for the target's writeback), and
+  # nbdcopy --flush against ours as it runs by default (both end with the data durable).
   if ((run % 2)); then
-    n=$(timed_nbdcopy "$FULL" "$DST"); o=$(timed_ours "$FULL" "$DST")
+    n=$(timed_nbdcopy "$FULL" "$DST"); o=$(timed_ours "$FULL" "$DST" --no-flush)
+    m=$(cat "$DIR/mem")
+    fo=$(timed_ours "$FULL" "$DST"); fl=$(timed_nbdcopy --flush "$FULL" "$DST")
   else
-    o=$(timed_ours "$FULL" "$DST"); n=$(timed_nbdcopy "$FULL" "$DST")
+    o=$(timed_ours "$FULL" "$DST" --no-flush); n=$(timed_nbdcopy "$FULL" "$DST")
+    m=$(cat "$DIR/mem")
+    fl=$(timed_nbdcopy --flush "$FULL" "$DST"); fo=$(timed_ours "$FULL" "$DST")
   fi
-  m=$(cat "$DIR/mem")
-  fl=$(timed_nbdcopy --flush "$FULL" "$DST")
-  a_nbd+=("$n"); a_ours+=("$o"); a_mem+=("$m"); a_ratio+=("$(div "$n" "$o")"); a_flush+=("$fl"); a_fratio+=("$(div "$fl" "$o")")
-  echo "(a) run $run: nbdcopy $n s, ours $o s (peak $m MiB), ratio $(div "$n" "$o"); nbdcopy --flush $fl s" >&2
+  m=$(awk -v a="$m" -v b="$(cat "$DIR/mem")" 'BEGIN { print (a > b) ? a : b }')
+  a_nbd+=("$n"); a_ours+=("$o"); a_mem+=("$m"); a_ratio+=("$(div "$n" "$o")")
+  a_flush+=("$fl"); a_oflush+=("$fo"); a_fratio+=("$(div "$fl" "$fo")")
+  echo "(a) run $run: nbdcopy $n s, ours --no-flush $o s, ratio $(div "$n" "$o"); nbdcopy --flush $fl s, ours $fo s, ratio $(div "$fl" "$fo"); peak $m MiB" >&2
   if ((run % 2)); then
     o=$(timed_ours "$SPARSE" "$DST2"); n=$(timed_nbdcopy "$SPARSE" "$DST2")
   else
@@ -185,9 +192,9 @@ echo "== checking the target against the source (nbdcopy-independent compare)" >
 cmp_ok=$(qemu-img compare -q -f raw -F raw "$DIR/base.raw" "$QCOW" && echo same || echo DIFFERENT)
 
 a_n=$(median "${a_nbd[@]}"); a_o=$(median "${a_ours[@]}"); a_r=$(median "${a_ratio[@]}")
-a_f=$(median "${a_flush[@]}"); a_fr=$(median "${a_fratio[@]}")
+a_f=$(median "${a_flush[@]}"); a_of=$(median "${a_oflush[@]}"); a_fr=$(median "${a_fratio[@]}")
 a_m=$(printf '%s\n' "${a_mem[@]}" | sort -g | tail -1)
-b_o=$(median "${b_ours[@]}"); b_n=$(median "${b_nbd[@]}"); b_r=$(div "$b_o" "$a_o")
+b_o=$(median "${b_ours[@]}"); b_n=$(median "${b_nbd[@]}"); b_r=$(div "$b_o" "$a_of")
 c_f=$(median "${c_full[@]}"); c_d=$(median "${c_delta[@]}"); c_r=$(div "$c_d" "$c_f")
 mib=$((bytes / 1048576))
 
@@ -195,10 +202,12 @@ echo
 echo "copy-vs-nbdcopy: $SIZE, $RUNS runs, $(nproc) cores, worker: $WORKER_KIND, medians (wall seconds, process start included)"
 printf '%-46s %10s %10s %s\n' "measure" "value" "threshold" "verdict"
 printf '%-46s %10s\n' "(a) nbdcopy full copy, s" "$a_n"
-printf '%-46s %10s\n' "(a) ours full copy, s ($(div "$mib" "$a_o") MiB/s)" "$a_o"
-printf '%-46s %10s %10s %s\n' "(a) throughput ratio nbdcopy/ours (median)" "$a_r" ">= 1.0" "$(verdict "$a_r" ">=" 1.0)"
+printf '%-46s %10s\n' "(a) ours --no-flush full copy, s" "$a_o"
+printf '%-46s %10s\n' "(a) ours --no-flush, MiB/s" "$(div "$mib" "$a_o")"
+printf '%-46s %10s %10s %s\n' "(a) ratio nbdcopy / ours --no-flush (median)" "$a_r" ">= 1.0" "$(verdict "$a_r" ">=" 1.0)"
 printf '%-46s %10s\n' "(a) nbdcopy --flush full copy, s" "$a_f"
-printf '%-46s %10s\n' "(a) ratio nbdcopy --flush/ours (same durab.)" "$a_fr"
+printf '%-46s %10s\n' "(a) ours (flushes) full copy, s" "$a_of"
+printf '%-46s %10s %10s %s\n' "(a) ratio nbdcopy --flush / ours (median)" "$a_fr" ">= 1.0" "$(verdict "$a_fr" ">=" 1.0)"
 printf '%-46s %10s %10s %s\n' "(a) ours peak memory, MiB (max)" "$a_m" "< 256" "$(verdict "$a_m" "<" 256)"
 printf '%-46s %10s\n' "(b) ours 7%-data copy, s" "$b_o"
 printf '%-46s %10s\n' "(b) nbdcopy 7%-data copy, s (reference)" "$b_n"

@@ -12,6 +12,7 @@ public static class BlockCopier
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(request);
+        RequireFlushForCheckpoints(request);
         var clock = Stopwatch.StartNew();
         var plan = await ResolvedPlan.ResolveAsync(source, request.Plan, cancellationToken);
         var start = StartOffset(plan, request.ResumeFrom);
@@ -38,6 +39,7 @@ public static class BlockCopier
         ArgumentNullException.ThrowIfNull(openSource);
         ArgumentNullException.ThrowIfNull(openTarget);
         ArgumentNullException.ThrowIfNull(request);
+        RequireFlushForCheckpoints(request);
         var clock = Stopwatch.StartNew();
         var counters = new CopyCounters();
         var checkpoint = request.ResumeFrom;
@@ -70,7 +72,8 @@ public static class BlockCopier
                 var start = StartOffset(plan, checkpoint);
                 progress ??= new ProgressTracker(request.Progress, plan.TotalBytes, request.Options.ProgressInterval);
                 progress.Reset(plan.BytesBelow(start));
-                var run = new CopyRun(source, target, plan, request.Options, start, counters, progress, RememberAsync, cancellationToken);
+                // Without flushes nothing copied is known to be durable, so a retry starts again from the beginning.
+                var run = new CopyRun(source, target, plan, request.Options, start, counters, progress, request.Options.FlushTarget ? RememberAsync : null, cancellationToken);
                 await run.RunAsync(cancellationToken);
                 progress.Complete();
                 return counters.ToResult(clock.Elapsed, attempt, run.Verified, run.FirstMismatch);
@@ -86,6 +89,14 @@ public static class BlockCopier
             }
 
             await Task.Delay(request.Options.Retry.DelayAfter(attempt), cancellationToken);
+        }
+    }
+
+    private static void RequireFlushForCheckpoints(CopyRequest request)
+    {
+        if (request.OnCheckpoint is not null && !request.Options.FlushTarget)
+        {
+            throw new ArgumentException("A copy with checkpoints must flush its target: a checkpoint promises that the data below it is durable.", nameof(request));
         }
     }
 

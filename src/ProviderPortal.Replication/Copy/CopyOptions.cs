@@ -44,6 +44,13 @@ public sealed record CopyOptions
     /// </summary>
     public long FlushEveryBytes { get; init; } = 1024L * MiB;
 
+    /// <summary>
+    /// Flush the target before the copy reports success (and in the background while it runs). Off only for
+    /// a copy that may be lost with the target's cache, as nbdcopy without --flush; a copy with checkpoints
+    /// always flushes, since a checkpoint promises the data below it is durable.
+    /// </summary>
+    public bool FlushTarget { get; init; } = true;
+
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
     public RetryPolicy Retry { get; init; } = new();

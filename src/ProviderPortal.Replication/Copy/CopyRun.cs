@@ -108,7 +108,11 @@ internal sealed class CopyRun
                 ExceptionDispatchInfo.Throw(_failure);
             }
 
-            await _target.FlushAsync(cancellationToken);
+            if (_options.FlushTarget)
+            {
+                await _target.FlushAsync(cancellationToken);
+            }
+
             if (_options.Verify)
             {
                 await VerifyAsync(cancellationToken);
@@ -487,7 +491,7 @@ internal sealed class CopyRun
     /// <summary>Starts a flush once enough was copied since the last one (one at a time); RunAsync awaits it before its own.</summary>
     private void FlushInBackground(Window window)
     {
-        if (_options.FlushEveryBytes <= 0)
+        if (_options.FlushEveryBytes <= 0 || !_options.FlushTarget)
         {
             return;
         }

@@ -23,12 +23,13 @@ internal static class CopyCommand
         var rangeSize = new Option<long>("--range-size") { Description = "Bytes a worker takes at a time; a checkpoint only moves past whole ranges.", DefaultValueFactory = _ => new CopyOptions().RangeSize };
         var checkpointEvery = new Option<double>("--checkpoint-every") { Description = "Seconds between checkpoints (besides one per GiB copied).", DefaultValueFactory = _ => new CopyOptions().CheckpointEvery.TotalSeconds };
         var flushEvery = new Option<long>("--flush-every") { Description = "Flush the target in the background after this many bytes written, so the final flush is short.", DefaultValueFactory = _ => new CopyOptions().FlushEveryBytes };
+        var noFlush = new Option<bool>("--no-flush") { Description = "Do not flush the target: the copy may end before its data is durable (as nbdcopy without --flush). Not with --checkpoint." };
         var connections = WorkerCommands.Connections();
         var timeout = WorkerCommands.Timeout();
 
         var command = new Command("copy", "Copy SOURCE to TARGET; holes are skipped, a killed copy resumes from --checkpoint.")
         {
-            source, target, bitmap, checkpoint, throttle, verify, progress, targetIsZero, requestSize, rangeSize, checkpointEvery, flushEvery, connections, timeout,
+            source, target, bitmap, checkpoint, throttle, verify, progress, targetIsZero, requestSize, rangeSize, checkpointEvery, flushEvery, noFlush, connections, timeout,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -36,7 +37,7 @@ internal static class CopyCommand
             var settings = new CopySettings(
                 parse.GetValue(source)!, parse.GetValue(target)!, parse.GetValue(bitmap), parse.GetValue(checkpoint),
                 parse.GetValue(throttle), parse.GetValue(verify), parse.GetValue(progress), parse.GetValue(targetIsZero),
-                parse.GetValue(requestSize), parse.GetValue(rangeSize), TimeSpan.FromSeconds(parse.GetValue(checkpointEvery)), parse.GetValue(flushEvery),
+                parse.GetValue(requestSize), parse.GetValue(rangeSize), TimeSpan.FromSeconds(parse.GetValue(checkpointEvery)), parse.GetValue(flushEvery), parse.GetValue(noFlush),
                 parse.GetValue(connections), TimeSpan.FromSeconds(parse.GetValue(timeout)));
             return await RunAsync(settings, output, errors, cancellationToken);
         });
@@ -45,7 +46,7 @@ internal static class CopyCommand
 
     private sealed record CopySettings(
         string Source, string Target, string? Bitmap, FileInfo? Checkpoint, double? ThrottleMbps, bool Verify, bool Progress,
-        bool TargetIsZero, int RequestSize, long RangeSize, TimeSpan CheckpointEvery, long FlushEvery, int Connections, TimeSpan Timeout);
+        bool TargetIsZero, int RequestSize, long RangeSize, TimeSpan CheckpointEvery, long FlushEvery, bool NoFlush, int Connections, TimeSpan Timeout);
 
     private static async Task<int> RunAsync(CopySettings settings, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
@@ -53,6 +54,12 @@ internal static class CopyCommand
             || settings.CheckpointEvery <= TimeSpan.Zero || settings.FlushEvery < settings.RequestSize || settings.Timeout <= TimeSpan.Zero)
         {
             await errors.WriteLineAsync("error: --throttle, --connections, --request-size (at least 4096), --range-size (at least the request size), --flush-every (at least the request size), --checkpoint-every and --timeout must be positive.");
+            return WorkerCommands.ExitUsage;
+        }
+
+        if (settings.NoFlush && settings.Checkpoint is not null)
+        {
+            await errors.WriteLineAsync("error: --no-flush cannot be used with --checkpoint: a checkpoint is recorded only after the target is flushed.");
             return WorkerCommands.ExitUsage;
         }
 
@@ -95,6 +102,7 @@ internal static class CopyCommand
                     RangeSize = settings.RangeSize,
                     CheckpointEvery = settings.CheckpointEvery,
                     FlushEveryBytes = settings.FlushEvery,
+                    FlushTarget = !settings.NoFlush,
                     TargetIsZero = settings.TargetIsZero,
                     Verify = settings.Verify,
                     Throttle = settings.ThrottleMbps is { } mbps ? new Throttle((long)(mbps * 1_000_000 / 8)) : null,

@@ -48,6 +48,31 @@ public class BlockCopierTests
     }
 
     [Fact]
+    public async Task CopyAsync_FlushTargetOff_CopiesExactlyWithoutAnyFlush()
+    {
+        var source = Mixed(out _);
+        var target = Dirty("target", source.Size);
+
+        await BlockCopier.CopyAsync(source, target, new CopyRequest { Options = s_odd with { FlushTarget = false } });
+
+        Assert.Equal(source.ToArray(), target.ToArray());
+        Assert.Equal(0, target.FlushCount);
+    }
+
+    [Fact]
+    public async Task CopyAsync_CheckpointsWithoutFlush_RefusedBeforeWriting()
+    {
+        var source = Mixed(out _);
+        var target = new MemoryDevice("target", source.Size);
+        var request = new CopyRequest { Options = s_odd with { FlushTarget = false }, OnCheckpoint = (_, _) => ValueTask.CompletedTask };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => BlockCopier.CopyAsync(source, target, request));
+
+        Assert.Contains("must flush", error.Message, StringComparison.Ordinal);
+        Assert.Equal(new byte[source.Size], target.ToArray());
+    }
+
+    [Fact]
     public async Task CopyAsync_ZeroTarget_HolesNeitherReadNorWritten()
     {
         var source = Mixed(out _);

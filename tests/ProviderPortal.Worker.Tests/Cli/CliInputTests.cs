@@ -17,6 +17,7 @@ public sealed class CliInputTests : IDisposable
     [InlineData("verify")]
     [InlineData("frobnicate")]
     [InlineData("copy", "a.raw", "b.raw", "--throttle", "fast")]
+    [InlineData("copy", "a.raw", "b.raw", "--no-flush", "--checkpoint", "c.json")]
     public async Task Main_BadUsage_ExitsTwoWithError(params string[] args)
     {
         var run = await WorkerProcess.RunAsync(_limit, args);
