@@ -166,3 +166,64 @@ VALUES ('20261123182355_Initial', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "Environments" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Environments" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "Endpoint" TEXT NULL,
+    "UserName" TEXT NULL,
+    "ProtectedSecret" TEXT NULL,
+    "TrustedThumbprint" TEXT NULL,
+    "Status" TEXT NOT NULL,
+    "LastError" TEXT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "LastTestedAt" INTEGER NULL,
+    "SyncIntervalMinutes" INTEGER NOT NULL,
+    "SyncState" TEXT NOT NULL,
+    "LastSyncStartedAt" INTEGER NULL,
+    "LastSyncFinishedAt" INTEGER NULL,
+    "LastSyncSucceededAt" INTEGER NULL,
+    "LastSyncError" TEXT NULL,
+    "VmCount" INTEGER NOT NULL,
+    CONSTRAINT "FK_Environments_Tenants_TenantId" FOREIGN KEY ("TenantId") REFERENCES "Tenants" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "InventoryVms" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_InventoryVms" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "EnvironmentId" TEXT NOT NULL,
+    "ExternalId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "PowerState" TEXT NOT NULL,
+    "CpuCount" INTEGER NOT NULL,
+    "CpuVendor" TEXT NULL,
+    "MemoryBytes" INTEGER NOT NULL,
+    "GuestOs" TEXT NULL,
+    "ToolsState" TEXT NOT NULL,
+    "Host" TEXT NULL,
+    "Cluster" TEXT NULL,
+    "DiskCount" INTEGER NOT NULL,
+    "CapacityBytes" INTEGER NOT NULL,
+    "AllocatedBytes" INTEGER NULL,
+    "ChangeTracking" TEXT NOT NULL,
+    "SnapshotCount" INTEGER NOT NULL,
+    "SyncedAt" INTEGER NOT NULL,
+    "Disks" TEXT NULL,
+    "Nics" TEXT NULL,
+    "Snapshots" TEXT NULL,
+    CONSTRAINT "FK_InventoryVms_Environments_EnvironmentId" FOREIGN KEY ("EnvironmentId") REFERENCES "Environments" ("Id") ON DELETE CASCADE
+);
+
+CREATE UNIQUE INDEX "IX_Environments_TenantId_Name" ON "Environments" ("TenantId", "Name");
+
+CREATE UNIQUE INDEX "IX_InventoryVms_EnvironmentId_ExternalId" ON "InventoryVms" ("EnvironmentId", "ExternalId");
+
+CREATE INDEX "IX_InventoryVms_TenantId_EnvironmentId_Name" ON "InventoryVms" ("TenantId", "EnvironmentId", "Name");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261123201714_Environments', '10.0.15');
+
+COMMIT;
+

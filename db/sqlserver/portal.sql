@@ -342,3 +342,103 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123201719_Environments'
+)
+BEGIN
+    CREATE TABLE [Environments] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [Kind] nvarchar(20) NOT NULL,
+        [Endpoint] nvarchar(400) NULL,
+        [UserName] nvarchar(200) NULL,
+        [ProtectedSecret] nvarchar(4000) NULL,
+        [TrustedThumbprint] nvarchar(100) NULL,
+        [Status] nvarchar(20) NOT NULL,
+        [LastError] nvarchar(1000) NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [LastTestedAt] datetimeoffset NULL,
+        [SyncIntervalMinutes] int NOT NULL,
+        [SyncState] nvarchar(20) NOT NULL,
+        [LastSyncStartedAt] datetimeoffset NULL,
+        [LastSyncFinishedAt] datetimeoffset NULL,
+        [LastSyncSucceededAt] datetimeoffset NULL,
+        [LastSyncError] nvarchar(1000) NULL,
+        [VmCount] int NOT NULL,
+        CONSTRAINT [PK_Environments] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Environments_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123201719_Environments'
+)
+BEGIN
+    CREATE TABLE [InventoryVms] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [EnvironmentId] uniqueidentifier NOT NULL,
+        [ExternalId] nvarchar(200) NOT NULL,
+        [Name] nvarchar(200) NOT NULL,
+        [PowerState] nvarchar(20) NOT NULL,
+        [CpuCount] int NOT NULL,
+        [CpuVendor] nvarchar(50) NULL,
+        [MemoryBytes] bigint NOT NULL,
+        [GuestOs] nvarchar(200) NULL,
+        [ToolsState] nvarchar(20) NOT NULL,
+        [Host] nvarchar(200) NULL,
+        [Cluster] nvarchar(200) NULL,
+        [DiskCount] int NOT NULL,
+        [CapacityBytes] bigint NOT NULL,
+        [AllocatedBytes] bigint NULL,
+        [ChangeTracking] nvarchar(20) NOT NULL,
+        [SnapshotCount] int NOT NULL,
+        [SyncedAt] datetimeoffset NOT NULL,
+        [Disks] nvarchar(max) NULL,
+        [Nics] nvarchar(max) NULL,
+        [Snapshots] nvarchar(max) NULL,
+        CONSTRAINT [PK_InventoryVms] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_InventoryVms_Environments_EnvironmentId] FOREIGN KEY ([EnvironmentId]) REFERENCES [Environments] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123201719_Environments'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Environments_TenantId_Name] ON [Environments] ([TenantId], [Name]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123201719_Environments'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_InventoryVms_EnvironmentId_ExternalId] ON [InventoryVms] ([EnvironmentId], [ExternalId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123201719_Environments'
+)
+BEGIN
+    CREATE INDEX [IX_InventoryVms_TenantId_EnvironmentId_Name] ON [InventoryVms] ([TenantId], [EnvironmentId], [Name]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123201719_Environments'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261123201719_Environments', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

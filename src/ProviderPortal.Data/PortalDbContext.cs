@@ -7,6 +7,7 @@ using ProviderPortal.Data.Tenancy;
 using ProviderPortal.Domain;
 using ProviderPortal.Domain.Audit;
 using ProviderPortal.Domain.Email;
+using ProviderPortal.Domain.Environments;
 using ProviderPortal.Domain.Invitations;
 using ProviderPortal.Domain.Tenants;
 
@@ -22,6 +23,10 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, ITenantC
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<SourceEnvironment> Environments => Set<SourceEnvironment>();
+
+    public DbSet<InventoryVm> InventoryVms => Set<InventoryVm>();
 
     // The filters read these two per query; EF parameterizes members of the context instance.
     private Guid? CurrentTenantId => tenant.TenantId;
@@ -48,6 +53,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, ITenantC
         TenantFilter<Invitation>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
         TenantFilter<AuditEntry>(builder, e => SeesAllTenants || (e.TenantId != null && e.TenantId == CurrentTenantId));
         TenantFilter<OutboxMessage>(builder, e => SeesAllTenants || (e.TenantId != null && e.TenantId == CurrentTenantId));
+        TenantFilter<SourceEnvironment>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
+        TenantFilter<InventoryVm>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
 
         // Users are hidden from tenant users only. Sign-in, password reset and security-stamp checks run
         // before anyone is signed in, and must find the account; staff see every account.

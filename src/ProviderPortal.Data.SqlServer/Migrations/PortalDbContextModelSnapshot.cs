@@ -337,6 +337,172 @@ namespace ProviderPortal.Data.SqlServer.Migrations
                     b.ToTable("OutboxMessages");
                 });
 
+            modelBuilder.Entity("ProviderPortal.Domain.Environments.InventoryVm", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long?>("AllocatedBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CapacityBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ChangeTracking")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("Cluster")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("CpuCount")
+                        .HasColumnType("int");
+
+                    b.Property<string>("CpuVendor")
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<int>("DiskCount")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("EnvironmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("GuestOs")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Host")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<long>("MemoryBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("PowerState")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<int>("SnapshotCount")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("SyncedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ToolsState")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EnvironmentId", "ExternalId")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "EnvironmentId", "Name");
+
+                    b.ToTable("InventoryVms", (string)null);
+                });
+
+            modelBuilder.Entity("ProviderPortal.Domain.Environments.SourceEnvironment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Endpoint")
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("LastSyncError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTimeOffset?>("LastSyncFinishedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("LastSyncStartedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("LastSyncSucceededAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("LastTestedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("ProtectedSecret")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<int>("SyncIntervalMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<string>("SyncState")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("TrustedThumbprint")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("VmCount")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("Environments", (string)null);
+                });
+
             modelBuilder.Entity("ProviderPortal.Domain.Invitations.Invitation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -508,6 +674,115 @@ namespace ProviderPortal.Data.SqlServer.Migrations
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("ProviderPortal.Domain.Environments.InventoryVm", b =>
+                {
+                    b.HasOne("ProviderPortal.Domain.Environments.SourceEnvironment", null)
+                        .WithMany()
+                        .HasForeignKey("EnvironmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsMany("ProviderPortal.Domain.Environments.InventoryDisk", "Disks", b1 =>
+                        {
+                            b1.Property<Guid>("InventoryVmId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<long?>("AllocatedBytes");
+
+                            b1.Property<long>("CapacityBytes");
+
+                            b1.Property<int>("ChangeTracking");
+
+                            b1.Property<string>("Key")
+                                .IsRequired();
+
+                            b1.Property<string>("Label")
+                                .IsRequired();
+
+                            b1.Property<string>("Path");
+
+                            b1.HasKey("InventoryVmId", "__synthesizedOrdinal");
+
+                            b1.ToTable("InventoryVms");
+
+                            b1
+                                .ToJson("Disks")
+                                .HasColumnType("nvarchar(max)");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InventoryVmId");
+                        });
+
+                    b.OwnsMany("ProviderPortal.Domain.Environments.InventoryNic", "Nics", b1 =>
+                        {
+                            b1.Property<Guid>("InventoryVmId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Key")
+                                .IsRequired();
+
+                            b1.Property<string>("MacAddress");
+
+                            b1.Property<string>("Network");
+
+                            b1.HasKey("InventoryVmId", "__synthesizedOrdinal");
+
+                            b1.ToTable("InventoryVms");
+
+                            b1
+                                .ToJson("Nics")
+                                .HasColumnType("nvarchar(max)");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InventoryVmId");
+                        });
+
+                    b.OwnsMany("ProviderPortal.Domain.Environments.InventorySnapshot", "Snapshots", b1 =>
+                        {
+                            b1.Property<Guid>("InventoryVmId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<DateTimeOffset?>("CreatedAt");
+
+                            b1.Property<string>("Id");
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.HasKey("InventoryVmId", "__synthesizedOrdinal");
+
+                            b1.ToTable("InventoryVms");
+
+                            b1
+                                .ToJson("Snapshots")
+                                .HasColumnType("nvarchar(max)");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InventoryVmId");
+                        });
+
+                    b.Navigation("Disks");
+
+                    b.Navigation("Nics");
+
+                    b.Navigation("Snapshots");
+                });
+
+            modelBuilder.Entity("ProviderPortal.Domain.Environments.SourceEnvironment", b =>
+                {
+                    b.HasOne("ProviderPortal.Domain.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ProviderPortal.Domain.Invitations.Invitation", b =>

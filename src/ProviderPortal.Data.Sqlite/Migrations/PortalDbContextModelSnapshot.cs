@@ -326,6 +326,172 @@ namespace ProviderPortal.Data.Sqlite.Migrations
                     b.ToTable("OutboxMessages");
                 });
 
+            modelBuilder.Entity("ProviderPortal.Domain.Environments.InventoryVm", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AllocatedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CapacityBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangeTracking")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cluster")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CpuCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CpuVendor")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DiskCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("EnvironmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GuestOs")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Host")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MemoryBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PowerState")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SnapshotCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SyncedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToolsState")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EnvironmentId", "ExternalId")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "EnvironmentId", "Name");
+
+                    b.ToTable("InventoryVms", (string)null);
+                });
+
+            modelBuilder.Entity("ProviderPortal.Domain.Environments.SourceEnvironment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Endpoint")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastSyncError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastSyncFinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastSyncStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastSyncSucceededAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastTestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedSecret")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SyncIntervalMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SyncState")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrustedThumbprint")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("VmCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("Environments", (string)null);
+                });
+
             modelBuilder.Entity("ProviderPortal.Domain.Invitations.Invitation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -497,6 +663,115 @@ namespace ProviderPortal.Data.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("ProviderPortal.Domain.Environments.InventoryVm", b =>
+                {
+                    b.HasOne("ProviderPortal.Domain.Environments.SourceEnvironment", null)
+                        .WithMany()
+                        .HasForeignKey("EnvironmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsMany("ProviderPortal.Domain.Environments.InventoryDisk", "Disks", b1 =>
+                        {
+                            b1.Property<Guid>("InventoryVmId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<long?>("AllocatedBytes");
+
+                            b1.Property<long>("CapacityBytes");
+
+                            b1.Property<int>("ChangeTracking");
+
+                            b1.Property<string>("Key")
+                                .IsRequired();
+
+                            b1.Property<string>("Label")
+                                .IsRequired();
+
+                            b1.Property<string>("Path");
+
+                            b1.HasKey("InventoryVmId", "__synthesizedOrdinal");
+
+                            b1.ToTable("InventoryVms");
+
+                            b1
+                                .ToJson("Disks")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InventoryVmId");
+                        });
+
+                    b.OwnsMany("ProviderPortal.Domain.Environments.InventoryNic", "Nics", b1 =>
+                        {
+                            b1.Property<Guid>("InventoryVmId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Key")
+                                .IsRequired();
+
+                            b1.Property<string>("MacAddress");
+
+                            b1.Property<string>("Network");
+
+                            b1.HasKey("InventoryVmId", "__synthesizedOrdinal");
+
+                            b1.ToTable("InventoryVms");
+
+                            b1
+                                .ToJson("Nics")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InventoryVmId");
+                        });
+
+                    b.OwnsMany("ProviderPortal.Domain.Environments.InventorySnapshot", "Snapshots", b1 =>
+                        {
+                            b1.Property<Guid>("InventoryVmId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<long?>("CreatedAt");
+
+                            b1.Property<string>("Id");
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.HasKey("InventoryVmId", "__synthesizedOrdinal");
+
+                            b1.ToTable("InventoryVms");
+
+                            b1
+                                .ToJson("Snapshots")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("InventoryVmId");
+                        });
+
+                    b.Navigation("Disks");
+
+                    b.Navigation("Nics");
+
+                    b.Navigation("Snapshots");
+                });
+
+            modelBuilder.Entity("ProviderPortal.Domain.Environments.SourceEnvironment", b =>
+                {
+                    b.HasOne("ProviderPortal.Domain.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ProviderPortal.Domain.Invitations.Invitation", b =>

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using ProviderPortal.Data.Tenancy;
+using ProviderPortal.Domain;
 using ProviderPortal.Domain.Audit;
 using ProviderPortal.Domain.Email;
 
@@ -46,13 +47,22 @@ public sealed class AuditInterceptor(ITenantContext actor, TimeProvider clock) :
     }
 
     private static bool IsAudited(EntityEntry entry) =>
-        entry.Entity is not (AuditEntry or OutboxMessage) && !entry.Metadata.IsOwned();
+        entry.Entity is not (AuditEntry or OutboxMessage) && !entry.Metadata.IsOwned()
+        && !Attribute.IsDefined(entry.Metadata.ClrType, typeof(NotAuditedAttribute));
+
+    private static bool IsAudited(PropertyEntry property) =>
+        property.Metadata.PropertyInfo is not { } info || !Attribute.IsDefined(info, typeof(NotAuditedAttribute));
 
     private AuditEntry? ToAuditEntry(EntityEntry entry, DateTimeOffset now)
     {
         var changes = new Dictionary<string, object?>();
         foreach (var property in entry.Properties)
         {
+            if (!IsAudited(property))
+            {
+                continue;
+            }
+
             var name = property.Metadata.Name;
             var secret = IsSecret(entry, name);
             switch (entry.State)
