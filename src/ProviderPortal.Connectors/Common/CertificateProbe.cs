@@ -28,7 +28,8 @@ public sealed class CertificateProbe : ICertificateProbe
                     {
                         if (certificate is not null)
                         {
-                            presented = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                            // A copy: the handshake disposes the certificate it hands to this callback.
+                            presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
                             chainTrusted = errors == SslPolicyErrors.None;
                         }
 

@@ -37,7 +37,8 @@ public static class PinnedHttp
                         return false;
                     }
 
-                    var cert = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                    // A copy: the handshake disposes the certificate it hands to this callback.
+                    var cert = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
                     presented?.Invoke(cert);
                     return Thumbprints.Matches(cert, trustedThumbprint);
                 },

@@ -1,5 +1,6 @@
 using ProviderPortal.Web.Features.Audit;
 using ProviderPortal.Web.Features.Email;
+using ProviderPortal.Web.Features.Environments;
 using ProviderPortal.Web.Features.Invitations;
 using ProviderPortal.Web.Features.Members;
 using ProviderPortal.Web.Features.Tenants;
@@ -19,6 +20,7 @@ public static class FeatureServices
         services.AddScoped<AuditService>();
         services.AddScoped<CurrentTenantInfo>();
         services.AddScoped<FirstRunSeeder>();
+        services.AddPortalEnvironments();
         return services;
     }
 }

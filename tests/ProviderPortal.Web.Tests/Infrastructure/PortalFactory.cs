@@ -37,6 +37,7 @@ public class PortalFactory : WebApplicationFactory<Program>
             ["Seed:Passwords:TenantAdmin"] = Password,
             ["Seed:Passwords:TenantMember"] = Password,
             ["Email:SendIntervalSeconds"] = "1",
+            ["Environments:RequestTimeoutSeconds"] = "3",
         };
         foreach (var (key, value) in ExtraSettings)
         {

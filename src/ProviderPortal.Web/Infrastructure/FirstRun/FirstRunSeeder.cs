@@ -2,18 +2,22 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using ProviderPortal.Data;
+using ProviderPortal.Data.Tenancy;
 using ProviderPortal.Domain;
+using ProviderPortal.Domain.Environments;
 using ProviderPortal.Domain.Tenants;
 
 namespace ProviderPortal.Web.Infrastructure.FirstRun;
 
 /// <summary>
 /// On an empty database: the four roles, a provider administrator and operator, and a demo tenant
-/// with an administrator and a member. Passwords come from Seed:Passwords:ROLE or are generated and
+/// with an administrator, a member and a lab environment (so the portal can be tried end to end at once;
+/// its first inventory sync is picked up by the periodic sync check). Passwords come from Seed:Passwords:ROLE or are generated and
 /// printed once to the console, never to the log.
 /// </summary>
 public sealed class FirstRunSeeder(
     PortalDbContext db,
+    TenantScope scope,
     UserManager<PortalUser> users,
     RoleManager<IdentityRole> roles,
     IConfiguration configuration,
@@ -21,6 +25,8 @@ public sealed class FirstRunSeeder(
     ILogger<FirstRunSeeder> logger)
 {
     public const string DemoTenantSlug = "demo";
+
+    public const string DemoLabName = "Demo lab";
 
     public static readonly IReadOnlyList<(string Role, string Email, string Name)> Accounts =
     [
@@ -70,6 +76,10 @@ public sealed class FirstRunSeeder(
             Check(await users.AddToRoleAsync(user, role));
             printed.Add($"  {role,-17} {email,-28} {(string.IsNullOrEmpty(configured) ? password : "(password from Seed:Passwords)")}");
         }
+
+        scope.UseTenant(demo.Id, "first run");
+        db.Environments.Add(SourceEnvironment.Register(new EnvironmentDetails(DemoLabName, EnvironmentKind.Lab, null, null), null, null, verified: true, now));
+        await db.SaveChangesAsync(cancellationToken);
 
         logger.LogInformation("First run: created the demo tenant and {Count} accounts; their passwords are on the console.", Accounts.Count);
 

@@ -1,4 +1,5 @@
 using ProviderPortal.Web.Features.Email;
+using ProviderPortal.Web.Features.Environments;
 using ProviderPortal.Web.Features.Invitations;
 using ProviderPortal.Web.Infrastructure.Data;
 using Quartz;
@@ -22,6 +23,7 @@ public static class JobsExtensions
 
         var emailInterval = Math.Max(1, configuration.GetValue("Email:SendIntervalSeconds", 10));
         var invitationInterval = Math.Max(1, configuration.GetValue("Invitations:ExpiryCheckSeconds", 300));
+        var syncCheckInterval = Math.Max(1, configuration.GetValue("Environments:SyncCheckSeconds", 60));
 
         services.AddQuartz(configuration["Scheduler:Name"] ?? "ProviderPortal", q =>
         {
@@ -49,6 +51,12 @@ public static class JobsExtensions
             q.ScheduleJob<ExpireInvitationsJob>(
                 trigger => trigger.WithIdentity("expire-invitations-every", "invitations").StartNow().WithSimpleSchedule(TimeSpan.FromSeconds(invitationInterval)),
                 job => job.WithIdentity(ExpireInvitationsJob.Key));
+
+            // Inventory syncs: one durable job, started per environment by a trigger carrying its ids.
+            q.AddJob<SyncInventoryJob>(job => job.WithIdentity(SyncInventoryJob.Key).StoreDurably());
+            q.ScheduleJob<QueueDueSyncsJob>(
+                trigger => trigger.WithIdentity("queue-due-syncs-every", "environments").StartNow().WithSimpleSchedule(TimeSpan.FromSeconds(syncCheckInterval)),
+                job => job.WithIdentity(QueueDueSyncsJob.Key));
         });
 
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -9,8 +9,11 @@ using Microsoft.Extensions.DependencyInjection;
 using ProviderPortal.Data;
 using ProviderPortal.Data.Tenancy;
 using ProviderPortal.Domain;
+using ProviderPortal.Domain.Environments;
+using ProviderPortal.Domain.Environments.Connectors;
 using ProviderPortal.Domain.Invitations;
 using ProviderPortal.Web.Features.Audit;
+using ProviderPortal.Web.Features.Environments;
 using ProviderPortal.Web.Features.Members;
 using ProviderPortal.Web.Infrastructure.Identity;
 using ProviderPortal.Web.Tests.Infrastructure;
@@ -24,6 +27,10 @@ namespace ProviderPortal.Web.Tests.Infrastructure.Tenancy;
 public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants) : IClassFixture<TenantIsolationTests.TwoTenants>
 {
     private const string BInviteeEmail = "invitee-zz91@bravo-zz91.example";
+    private const string BEnvironmentName = "bravo-vcenter-zz91";
+    private const string BEndpointHost = "vcenter.bravo-zz91.example";
+    private const string BVmName = "bravo-vm-zz91";
+    private const string BSecret = "bravo-Secret-zz91";
 
     public sealed class TwoTenants : IAsyncLifetime
     {
@@ -34,6 +41,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         public TestTenant B { get; private set; } = default!;
 
         public Guid BInvitationId { get; private set; }
+
+        public Guid BEnvironmentId { get; private set; }
 
         public async Task InitializeAsync()
         {
@@ -46,6 +55,17 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
                 var invited = await services.GetRequiredService<MemberService>().InviteAsync(BInviteeEmail, PortalRoles.TenantMember, "http://localhost/");
                 Assert.True(invited.Succeeded, invited.Message);
                 return await services.GetRequiredService<PortalDbContext>().Invitations.Where(i => i.Email == BInviteeEmail).Select(i => i.Id).SingleAsync();
+            });
+            BEnvironmentId = await Factory.AsSystemAsync(async services =>
+            {
+                services.GetRequiredService<TenantScope>().UseTenant(b.Id, b.Admin.Email!, b.Admin.Id);
+                var draft = new EnvironmentDraft { Name = BEnvironmentName, Kind = EnvironmentKind.VCenter, Endpoint = $"https://{BEndpointHost}", UserName = "svc@bravo-zz91.example", Secret = BSecret };
+                var (registered, id) = await services.GetRequiredService<EnvironmentService>().RegisterAsync(draft, saveUnverified: true);
+                Assert.True(registered.Succeeded, registered.Message);
+                var environment = await services.GetRequiredService<PortalDbContext>().Environments.SingleAsync(e => e.Id == id);
+                var vm = new SourceVm { Id = "vm-zz91", Name = BVmName, Disks = [new SourceDisk("2000", "Hard disk 1", 1L << 30, null, ChangeTrackingState.Enabled, "[ds] bravo/disk.vmdk")] };
+                await services.GetRequiredService<InventorySync>().ApplyAsync(environment, [vm], CancellationToken.None);
+                return id!.Value;
             });
         }
 
@@ -66,6 +86,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
     [
         B.Name, B.Slug, B.Admin.Email!, B.Member.Email!, BInviteeEmail,
         B.Id.ToString(), B.Admin.Id, B.Member.Id, tenants.BInvitationId.ToString(),
+        BEnvironmentName, BEndpointHost, BVmName, BSecret, tenants.BEnvironmentId.ToString(),
     ];
 
     /// <summary>Every routable component of the portal, with route parameters filled in with B's ids.</summary>
@@ -83,8 +104,13 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
     private string Fill(string template) =>
         Regex.Replace(template, @"\{\*{0,2}(?<name>[^}:?]+)(?<constraint>:[^}?]+)?\??\}", m =>
             m.Groups["constraint"].Value.Contains("guid", StringComparison.OrdinalIgnoreCase)
-                ? (m.Groups["name"].Value.Contains("invitation", StringComparison.OrdinalIgnoreCase) ? tenants.BInvitationId : B.Id).ToString()
+                ? GuidFor(m.Groups["name"].Value).ToString()
                 : m.Groups["constraint"].Value.Contains("int", StringComparison.OrdinalIgnoreCase) ? "1" : B.Member.Id);
+
+    private Guid GuidFor(string parameter) =>
+        parameter.Contains("invitation", StringComparison.OrdinalIgnoreCase) ? tenants.BInvitationId
+        : parameter.Contains("environment", StringComparison.OrdinalIgnoreCase) ? tenants.BEnvironmentId
+        : B.Id;
 
     [Fact]
     public void AllPageRoutes_PortalAssembly_FindsTheKnownPages()
@@ -96,6 +122,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         Assert.Contains("/provider/tenants", routes);
         Assert.Contains("/audit", routes);
         Assert.Contains("/Account/Manage", routes);
+        Assert.Contains("/environments", routes);
+        Assert.Contains("/environments/{EnvironmentId:guid}/inventory", routes);
     }
 
     [Theory]
@@ -244,5 +272,42 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         Assert.Empty(askedForB.Rows);
         Assert.NotEmpty(everything.Rows);
         Assert.DoesNotContain(everything.Rows, r => r.TenantName == B.Name || BMarkers.Any(m => r.EntityId == m || r.Changes.Contains(m, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    [Fact]
+    public async Task EnvironmentService_OtherTenantsEnvironment_NotFoundAndUntouched()
+    {
+        var (sync, retest, remove, row) = await AsTenantAAdminAsync(async services =>
+        {
+            var service = services.GetRequiredService<EnvironmentService>();
+            return (await service.SyncNowAsync(tenants.BEnvironmentId), await service.RetestAsync(tenants.BEnvironmentId),
+                await service.RemoveAsync(tenants.BEnvironmentId), await service.GetAsync(tenants.BEnvironmentId));
+        });
+
+        Assert.All(new[] { sync, retest, remove }, r => Assert.Equal("That environment does not exist.", r.Message));
+        Assert.Null(row);
+        var stillThere = await Factory.AsSystemAsync(services => services.GetRequiredService<PortalDbContext>().Environments.AnyAsync(e => e.Id == tenants.BEnvironmentId));
+        Assert.True(stillThere);
+    }
+
+    [Fact]
+    public async Task InventoryService_OtherTenantsEnvironment_Empty()
+    {
+        var page = await AsTenantAAdminAsync(services => services.GetRequiredService<InventoryService>().QueryAsync(tenants.BEnvironmentId, new InventoryQuery()));
+
+        Assert.Equal(0, page.TotalCount);
+        Assert.Empty(page.Items);
+    }
+
+    [Fact]
+    public async Task Get_EnvironmentsAsTenantBAdmin_ShowsItsEnvironmentButNeverTheSecret()
+    {
+        // Non-vacuous: B's own admin sees the environment the markers above look for.
+        var browser = await Factory.SignInAsync(B.Admin.Email!);
+
+        var html = await browser.GetStringAsync("/environments");
+
+        Assert.Contains(BEnvironmentName, html);
+        Assert.DoesNotContain(BSecret, html);
     }
 }

@@ -1,0 +1,32 @@
+using ProviderPortal.Domain.Environments;
+using ProviderPortal.Domain.Environments.Connectors;
+using ProviderPortal.Web.Infrastructure;
+
+namespace ProviderPortal.Web.Features.Environments;
+
+/// <summary>Builds the connection settings of a saved environment or of a form being filled in, and the connector for them.</summary>
+public sealed class EnvironmentConnections(ISourceConnectorFactory factory, EnvironmentSecrets secrets, IConfiguration configuration)
+{
+    /// <summary>How long one request to an environment may take; the register dialog's test uses it too.</summary>
+    public TimeSpan RequestTimeout { get; } = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Environments:RequestTimeoutSeconds", 20), 1, 300));
+
+    public ISourceConnector Create(SourceEnvironment environment)
+    {
+        var secret = environment.ProtectedSecret is { } stored ? secrets.Unprotect(stored) : null;
+        return factory.Create(Settings(environment.Id, environment.Kind, environment.Endpoint, environment.UserName, secret, environment.TrustedThumbprint));
+    }
+
+    public ISourceConnector Create(Guid environmentId, EnvironmentKind kind, Uri? endpoint, string? userName, string? secret, string? thumbprint) =>
+        factory.Create(Settings(environmentId, kind, endpoint?.ToString(), userName, secret, thumbprint));
+
+    /// <summary>Each lab environment keeps its disks in its own folder under the data folder.</summary>
+    public string LabRoot(Guid environmentId) =>
+        Path.Combine(PortalSettings.DataDirectory(configuration), "lab", environmentId.ToString("N"));
+
+    private ConnectionSettings Settings(Guid environmentId, EnvironmentKind kind, string? endpoint, string? userName, string? secret, string? thumbprint) =>
+        new(kind, kind == EnvironmentKind.Lab ? new Uri("lab://local/") : new Uri(endpoint!), userName, secret, thumbprint)
+        {
+            RequestTimeout = RequestTimeout,
+            LabRoot = kind == EnvironmentKind.Lab ? LabRoot(environmentId) : null,
+        };
+}

@@ -1,0 +1,25 @@
+using ProviderPortal.Domain.Environments;
+
+namespace ProviderPortal.Web.Features.Environments;
+
+/// <summary>
+/// The register dialog's form. <see cref="Secret"/> lives only in the circuit's memory until it is saved
+/// encrypted; it is never rendered back into the page.
+/// </summary>
+public sealed class EnvironmentDraft
+{
+    public string Name { get; set; } = "";
+
+    public EnvironmentKind Kind { get; set; } = EnvironmentKind.VCenter;
+
+    public string? Endpoint { get; set; }
+
+    public string? UserName { get; set; }
+
+    public string? Secret { get; set; }
+
+    /// <summary>The thumbprint the user chose to trust in the test step; null until then.</summary>
+    public string? TrustedThumbprint { get; set; }
+
+    public EnvironmentDetails ToDetails() => new(Name, Kind, Endpoint, UserName);
+}

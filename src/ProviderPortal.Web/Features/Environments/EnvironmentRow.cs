@@ -1,0 +1,26 @@
+using ProviderPortal.Domain.Environments;
+
+namespace ProviderPortal.Web.Features.Environments;
+
+/// <summary>One environment on the Environments page. No secret, not even encrypted, leaves the service.</summary>
+public sealed record EnvironmentRow(
+    Guid Id,
+    string Name,
+    EnvironmentKind Kind,
+    string? Endpoint,
+    string? UserName,
+    string? TrustedThumbprint,
+    EnvironmentStatus Status,
+    string? LastError,
+    SyncState SyncState,
+    DateTimeOffset? LastSyncStartedAt,
+    DateTimeOffset? LastSyncFinishedAt,
+    DateTimeOffset? LastSyncSucceededAt,
+    string? LastSyncError,
+    int VmCount,
+    int SyncIntervalMinutes)
+{
+    public bool IsLab => Kind == EnvironmentKind.Lab;
+
+    public bool IsSyncing => SyncState is SyncState.Queued or SyncState.Running;
+}

@@ -1,0 +1,303 @@
+using Microsoft.EntityFrameworkCore;
+using ProviderPortal.Data;
+using ProviderPortal.Data.Tenancy;
+using ProviderPortal.Domain;
+using ProviderPortal.Domain.Environments;
+using ProviderPortal.Domain.Environments.Connectors;
+
+namespace ProviderPortal.Web.Features.Environments;
+
+/// <summary>
+/// A tenant's environments: register (after a connection test with explicit certificate trust, or explicitly
+/// unverified), test again, sync, remove. The tenant filter hides other tenants' environments: their ids are not found.
+/// </summary>
+public sealed class EnvironmentService(
+    PortalDbContext db,
+    ITenantContext tenant,
+    EnvironmentConnections connections,
+    EnvironmentSecrets secrets,
+    ICertificateProbe probe,
+    InventorySyncScheduler scheduler,
+    TimeProvider clock,
+    ILogger<EnvironmentService> logger)
+{
+    private const string NotFound = "That environment does not exist.";
+
+    public async Task<IReadOnlyList<EnvironmentRow>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        RequireTenant();
+        var rows = await db.Environments
+            .Select(e => new EnvironmentRow(e.Id, e.Name, e.Kind, e.Endpoint, e.UserName, e.TrustedThumbprint, e.Status, e.LastError, e.SyncState,
+                e.LastSyncStartedAt, e.LastSyncFinishedAt, e.LastSyncSucceededAt, e.LastSyncError, e.VmCount, e.SyncIntervalMinutes))
+            .ToListAsync(cancellationToken);
+        return rows.OrderBy(r => r.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+    }
+
+    public async Task<EnvironmentRow?> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
+        (await ListAsync(cancellationToken)).FirstOrDefault(r => r.Id == id);
+
+    /// <summary>
+    /// The dialog's test step. First the certificate alone (no credential is sent): unless the user has trusted
+    /// exactly this one, the answer is <see cref="ConnectionCheck.NeedsTrust"/>. Then the login, pinned to it.
+    /// </summary>
+    public async Task<ConnectionCheck> CheckAsync(EnvironmentDraft draft, CancellationToken cancellationToken = default)
+    {
+        RequireTenant();
+        var errors = Validate(draft);
+        if (errors.Count > 0)
+        {
+            return new ConnectionCheck { Errors = errors };
+        }
+
+        if (draft.Kind == EnvironmentKind.Lab)
+        {
+            return new ConnectionCheck { Server = new ServerInfo("ProviderPortal lab", "built in", null) };
+        }
+
+        var endpoint = EnvironmentDetails.ParseEndpoint(draft.Endpoint)!;
+        CertificateInfo certificate;
+        try
+        {
+            certificate = await probe.GetCertificateAsync(endpoint, connections.RequestTimeout, cancellationToken);
+        }
+        catch (ConnectorException ex)
+        {
+            return Failed(ex, nameof(EnvironmentDraft.Endpoint));
+        }
+
+        if (draft.TrustedThumbprint is null)
+        {
+            return new ConnectionCheck { Certificate = certificate, NeedsTrust = true };
+        }
+
+        if (!string.Equals(draft.TrustedThumbprint, certificate.Thumbprint, StringComparison.Ordinal))
+        {
+            return new ConnectionCheck
+            {
+                Certificate = certificate,
+                NeedsTrust = true,
+                ErrorKind = ConnectorErrorKind.CertificateMismatch,
+                Errors = new Dictionary<string, string> { [""] = "The server now presents a different certificate from the one you trusted. Check it below before trusting it." },
+            };
+        }
+
+        try
+        {
+            await using var connector = connections.Create(Guid.Empty, draft.Kind, endpoint, Clean(draft.UserName), draft.Secret, draft.TrustedThumbprint);
+            var server = await connector.TestConnectionAsync(cancellationToken);
+            return new ConnectionCheck { Certificate = certificate, Server = server };
+        }
+        catch (ConnectorException ex)
+        {
+            return Failed(ex, ex.Kind == ConnectorErrorKind.BadCredentials ? nameof(EnvironmentDraft.Secret) : "") with { Certificate = certificate };
+        }
+    }
+
+    /// <summary>
+    /// Saves a new environment. Unless <paramref name="saveUnverified"/>, the connection is tested again here and
+    /// nothing is saved when it fails; a verified environment's first inventory sync starts at once.
+    /// </summary>
+    public async Task<(ServiceResult Result, Guid? Id)> RegisterAsync(EnvironmentDraft draft, bool saveUnverified, CancellationToken cancellationToken = default)
+    {
+        RequireTenant();
+        var errors = Validate(draft);
+        if (errors.Count > 0)
+        {
+            return (ServiceResult.Fail(errors), null);
+        }
+
+        if (await NameTakenAsync(draft.Name, null, cancellationToken))
+        {
+            return (ServiceResult.Fail($"An environment named \"{draft.Name.Trim()}\" already exists.", nameof(EnvironmentDraft.Name)), null);
+        }
+
+        var verified = false;
+        if (!saveUnverified)
+        {
+            var check = await CheckAsync(draft, cancellationToken);
+            if (!check.Passed)
+            {
+                return (ServiceResult.Fail(check.Errors.Count > 0 ? check.Errors : new Dictionary<string, string> { [""] = "Trust the server's certificate first." }), null);
+            }
+
+            verified = true;
+        }
+
+        var secret = string.IsNullOrEmpty(draft.Secret) || draft.Kind == EnvironmentKind.Lab ? null : secrets.Protect(draft.Secret);
+        SourceEnvironment environment;
+        try
+        {
+            environment = SourceEnvironment.Register(draft.ToDetails(), secret, draft.TrustedThumbprint, verified, clock.GetUtcNow());
+        }
+        catch (DomainException ex)
+        {
+            return (ServiceResult.Fail(ex.Message), null);
+        }
+
+        db.Environments.Add(environment);
+        if (verified)
+        {
+            environment.QueueSync();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        if (verified)
+        {
+            await scheduler.TriggerAsync(environment.TenantId, environment.Id, cancellationToken);
+        }
+
+        return (ServiceResult.Ok, environment.Id);
+    }
+
+    /// <summary>Tests a saved environment with its stored credentials and pin, and records the outcome.</summary>
+    public async Task<ServiceResult> RetestAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        RequireTenant();
+        var environment = await db.Environments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        if (environment is null)
+        {
+            return ServiceResult.Fail(NotFound);
+        }
+
+        if (!environment.IsLab && environment.TrustedThumbprint is null)
+        {
+            return ServiceResult.Fail("No certificate has been trusted for this environment yet. Remove it and register it again with a connection test.");
+        }
+
+        ServiceResult result;
+        try
+        {
+            await using var connector = connections.Create(environment);
+            await connector.TestConnectionAsync(cancellationToken);
+            environment.MarkConnected(clock.GetUtcNow());
+            result = ServiceResult.Ok;
+        }
+        catch (ConnectorException ex)
+        {
+            environment.MarkFailing(ex.Message, clock.GetUtcNow());
+            result = ServiceResult.Fail(ex.Message);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return result;
+    }
+
+    public async Task<ServiceResult> SyncNowAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        RequireTenant();
+        var environment = await db.Environments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        if (environment is null)
+        {
+            return ServiceResult.Fail(NotFound);
+        }
+
+        try
+        {
+            environment.QueueSync();
+        }
+        catch (DomainException ex)
+        {
+            return ServiceResult.Fail(ex.Message);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await scheduler.TriggerAsync(environment.TenantId, environment.Id, cancellationToken);
+        return ServiceResult.Ok;
+    }
+
+    public async Task<ServiceResult> SetSyncIntervalAsync(Guid id, int minutes, CancellationToken cancellationToken = default)
+    {
+        RequireTenant();
+        var environment = await db.Environments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        if (environment is null)
+        {
+            return ServiceResult.Fail(NotFound);
+        }
+
+        try
+        {
+            environment.SetSyncInterval(minutes);
+        }
+        catch (DomainException ex)
+        {
+            return ServiceResult.Fail(ex.Message);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return ServiceResult.Ok;
+    }
+
+    /// <summary>Forgets an environment and its inventory. Nothing on the environment itself is touched; a lab's own disks go with it.</summary>
+    public async Task<ServiceResult> RemoveAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        RequireTenant();
+        var environment = await db.Environments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        if (environment is null)
+        {
+            return ServiceResult.Fail(NotFound);
+        }
+
+        if (environment.SyncState == SyncState.Running)
+        {
+            return ServiceResult.Fail($"An inventory sync of {environment.Name} is running; remove it when the sync has finished.");
+        }
+
+        db.Environments.Remove(environment);
+        await db.SaveChangesAsync(cancellationToken);
+        if (environment.IsLab)
+        {
+            DeleteLabFolder(environment.Id);
+        }
+
+        return ServiceResult.Ok;
+    }
+
+    private void DeleteLabFolder(Guid environmentId)
+    {
+        var root = connections.LabRoot(environmentId);
+        try
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+        catch (IOException ex)
+        {
+            logger.LogWarning(ex, "The lab folder of environment {EnvironmentId} could not be deleted.", environmentId);
+        }
+    }
+
+    private static Dictionary<string, string> Validate(EnvironmentDraft draft)
+    {
+        var errors = draft.ToDetails().Validate().ToDictionary();
+        if (draft.Kind == EnvironmentKind.VCenter && string.IsNullOrEmpty(draft.Secret))
+        {
+            errors[nameof(EnvironmentDraft.Secret)] = "Enter the password of the vCenter user.";
+        }
+        else if (draft.Kind == EnvironmentKind.XenOrchestra && string.IsNullOrWhiteSpace(draft.Secret))
+        {
+            errors[nameof(EnvironmentDraft.Secret)] = "Enter a Xen Orchestra authentication token (xo-cli create-token, or your XO user settings).";
+        }
+
+        return errors;
+    }
+
+    private static ConnectionCheck Failed(ConnectorException ex, string field) => new()
+    {
+        ErrorKind = ex.Kind,
+        Errors = new Dictionary<string, string> { [field] = ex.Message },
+    };
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private async Task<bool> NameTakenAsync(string name, Guid? except, CancellationToken cancellationToken)
+    {
+        var trimmed = name.Trim();
+        var names = await db.Environments.Where(e => except == null || e.Id != except).Select(e => e.Name).ToListAsync(cancellationToken);
+        return names.Contains(trimmed, StringComparer.OrdinalIgnoreCase);
+    }
+
+    private Guid RequireTenant() =>
+        tenant.TenantId ?? throw new InvalidOperationException("Environments belong to a tenant; this user has none.");
+}
