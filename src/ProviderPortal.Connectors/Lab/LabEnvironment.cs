@@ -124,6 +124,13 @@ public sealed class LabEnvironment
     public Task SetGuestToolsStateAsync(string vmId, GuestToolsState toolsState, CancellationToken cancellationToken) =>
         UpdateAsync(state => FindVm(state, vmId).ToolsState = toolsState, cancellationToken);
 
+    /// <summary>How long the guest takes to shut down cleanly (300 ms unless changed).</summary>
+    public Task SetGuestShutdownDelayAsync(string vmId, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        return UpdateAsync(state => FindVm(state, vmId).ShutdownDelayMilliseconds = (int)delay.TotalMilliseconds, cancellationToken);
+    }
+
     /// <summary>Freezes every disk's bytes and closes its current change set under a new change id.</summary>
     public Task<SourceSnapshot> CreateSnapshotAsync(string vmId, string name, CancellationToken cancellationToken)
     {

@@ -169,6 +169,8 @@ public sealed class LabConnectorTests : IDisposable
     public async Task ShutdownGuestAsync_TimeoutShorterThanTheGuest_ThrowsTimeoutAndTheGuestStillGoesOff()
     {
         await using var connector = await _folder.ConnectAsync();
+        var lab = await _folder.OpenAsync();
+        await lab.SetGuestShutdownDelayAsync("lab-web-01", TimeSpan.FromSeconds(1), CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<ConnectorException>(
             () => connector.ShutdownGuestAsync("lab-web-01", TimeSpan.FromMilliseconds(20), CancellationToken.None));

@@ -21,7 +21,8 @@ public sealed class LabEnvironmentTests : IDisposable
         var created = clock.Elapsed;
 
         var vms = await lab.GetVmsAsync(CancellationToken.None);
-        Assert.True(created < TimeSpan.FromSeconds(2), $"creating the default lab took {created}");
+        // About 0.5 s on an idle machine; the bound is loose because the test machine's cores are shared.
+        Assert.True(created < TimeSpan.FromSeconds(10), $"creating the default lab took {created}");
         Assert.Equal(["lab-web-01", "lab-db-01", "lab-app-01", "lab-legacy-01"], vms.Select(v => v.Name));
         Assert.True(File.Exists(Path.Combine(_folder.Root, LabEnvironment.StateFileName)));
         foreach (var disk in vms.SelectMany(v => v.Disks))
@@ -42,12 +43,12 @@ public sealed class LabEnvironmentTests : IDisposable
         await first.SetWorkloadRateAsync("lab-web-01", 12_345, CancellationToken.None);
         var path = await first.GetDiskPathAsync("lab-web-01", "disk-0", CancellationToken.None);
         await first.WriteAsync("lab-web-01", "disk-0", 0, LabTestFolder.RandomBlock(5), CancellationToken.None);
-        var before = await LabTestFolder.Sha256Async(path);
+        var before = await LabTestFolder.ContentDigestAsync(path);
 
         var again = await LabEnvironment.OpenOrCreateAsync(_folder.Root);
 
         Assert.Equal(12_345, await again.GetWorkloadRateAsync("lab-web-01", CancellationToken.None));
-        Assert.Equal(before, await LabTestFolder.Sha256Async(path));
+        Assert.Equal(before, await LabTestFolder.ContentDigestAsync(path));
         Assert.Equal(4, (await again.GetVmsAsync(CancellationToken.None)).Count);
     }
 
@@ -92,14 +93,14 @@ public sealed class LabEnvironmentTests : IDisposable
         await lab.WriteAsync("lab-web-01", "disk-0", offset, before, CancellationToken.None);
         var snapshot = await lab.CreateSnapshotAsync("lab-web-01", "s0", CancellationToken.None);
         await using var frozen = await lab.OpenSnapshotDiskAsync("lab-web-01", snapshot.Id, "disk-0", CancellationToken.None);
-        var frozenHash = await LabTestFolder.Sha256Async(frozen);
+        var frozenHash = await LabTestFolder.ContentDigestAsync(frozen);
 
         await lab.WriteAsync("lab-web-01", "disk-0", offset, LabTestFolder.RandomBlock(2), CancellationToken.None);
         await lab.WriteAsync("lab-web-01", "disk-0", 0, LabTestFolder.RandomBlock(3), CancellationToken.None);
 
         Assert.Equal(before, await LabTestFolder.ReadAsync(frozen, offset, Block));
-        Assert.Equal(frozenHash, await LabTestFolder.Sha256Async(frozen));
-        Assert.NotEqual(frozenHash, await LabTestFolder.Sha256Async(await lab.GetDiskPathAsync("lab-web-01", "disk-0", CancellationToken.None)));
+        Assert.Equal(frozenHash, await LabTestFolder.ContentDigestAsync(frozen));
+        Assert.NotEqual(frozenHash, await LabTestFolder.ContentDigestAsync(await lab.GetDiskPathAsync("lab-web-01", "disk-0", CancellationToken.None)));
         Assert.True(frozen.Capabilities.HasFlag(DeviceCapabilities.ReadOnly));
     }
 
@@ -115,7 +116,7 @@ public sealed class LabEnvironmentTests : IDisposable
         Assert.InRange(areas.Sum(a => a.Length), 4L * LabTestFolder.MiB, 6L * LabTestFolder.MiB);
         await using var frozen = await lab.OpenSnapshotDiskAsync("lab-web-01", snapshot.Id, "disk-0", CancellationToken.None);
         Assert.Equal(1L << 30, frozen.Size);
-        Assert.Equal(await LabTestFolder.Sha256Async(live), await LabTestFolder.Sha256Async(frozen));
+        Assert.Equal(await LabTestFolder.ContentDigestAsync(live), await LabTestFolder.ContentDigestAsync(frozen));
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class LabReplicationAcceptanceTests : IDisposable
             await connector.RemoveSnapshotAsync(Vm, s0.Id, CancellationToken.None);
             await using (var frozen1 = await connector.OpenSnapshotDiskAsync(Vm, s1.Id, Disk, CancellationToken.None))
             {
-                Assert.Equal(await LabTestFolder.Sha256Async(frozen1), await LabTestFolder.Sha256Async(target));
+                Assert.Equal(await LabTestFolder.ContentDigestAsync(frozen1), await LabTestFolder.ContentDigestAsync(target));
             }
 
             // Cutover: the guest shuts down (the workload stops writing to it), S2, the final delta.
@@ -117,7 +117,7 @@ public sealed class LabReplicationAcceptanceTests : IDisposable
 
             await using (var last = await worker.OpenSnapshotDiskAsync("lab-db-01", previous.Id, "disk-1", CancellationToken.None))
             {
-                Assert.Equal(await LabTestFolder.Sha256Async(last), await LabTestFolder.Sha256Async(target));
+                Assert.Equal(await LabTestFolder.ContentDigestAsync(last), await LabTestFolder.ContentDigestAsync(target));
             }
 
             Assert.True(changed > 0);

@@ -78,7 +78,7 @@ public sealed class LabWorkloadTests : IDisposable
         {
             var live = await lab.GetDiskPathAsync(vm, "disk-0", CancellationToken.None);
             await using var frozen = await lab.OpenSnapshotDiskAsync(vm, id, "disk-0", CancellationToken.None);
-            Assert.Equal(await LabTestFolder.Sha256Async(frozen), await LabTestFolder.Sha256Async(live));
+            Assert.Equal(await LabTestFolder.ContentDigestAsync(frozen), await LabTestFolder.ContentDigestAsync(live));
         }
     }
 
