@@ -13,7 +13,10 @@ public sealed class LabConnector : ISourceConnector
 {
     public const string Product = "ProviderPortal lab";
 
-    private readonly Lazy<Task<LabEnvironment>> _lab;
+    private readonly string _root;
+    private readonly LabOptions _options;
+    private readonly TimeProvider? _timeProvider;
+    private Task<LabEnvironment>? _lab;
 
     public LabConnector(ConnectionSettings settings, TimeProvider? timeProvider = null)
     {
@@ -28,9 +31,9 @@ public sealed class LabConnector : ISourceConnector
             throw new ConnectorException(ConnectorErrorKind.InvalidRequest, "A lab environment needs its folder (LabRoot): none was given.");
         }
 
-        var root = settings.LabRoot;
-        var options = new LabOptions { LockTimeout = settings.RequestTimeout };
-        _lab = new Lazy<Task<LabEnvironment>>(() => LabEnvironment.OpenOrCreateAsync(root, options, timeProvider, CancellationToken.None));
+        _root = settings.LabRoot;
+        _options = new LabOptions { LockTimeout = settings.RequestTimeout };
+        _timeProvider = timeProvider;
     }
 
     public EnvironmentKind Kind => EnvironmentKind.Lab;
@@ -72,5 +75,17 @@ public sealed class LabConnector : ISourceConnector
     /// <summary>The lab holds no open handle between calls: nothing to release.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private Task<LabEnvironment> LabAsync() => _lab.Value;
+    /// <summary>Opens once; a failed open (a folder that holds something else) is tried again on the next call.</summary>
+    private Task<LabEnvironment> LabAsync()
+    {
+        var lab = Volatile.Read(ref _lab);
+        if (lab is null || lab.IsFaulted || lab.IsCanceled)
+        {
+            // Two racing first calls may both open: harmless, the lab's lock makes creation happen once.
+            lab = LabEnvironment.OpenOrCreateAsync(_root, _options, _timeProvider, CancellationToken.None);
+            Volatile.Write(ref _lab, lab);
+        }
+
+        return lab;
+    }
 }

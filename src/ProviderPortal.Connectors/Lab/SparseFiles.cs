@@ -25,7 +25,8 @@ internal static class SparseFiles
     public static void Freeze(string source, string target)
     {
         using var from = File.OpenHandle(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var to = File.OpenHandle(target, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
+        // Create, not CreateNew: a snapshot whose state save failed leaves its file behind under the number that is reused.
+        using var to = File.OpenHandle(target, FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
         if (TryClone(from, to))
         {
             return;

@@ -52,6 +52,22 @@ public sealed class LabConnectorTests : IDisposable
     }
 
     [Fact]
+    public async Task TestConnectionAsync_FolderHoldsSomethingElse_ThrowsInvalidRequestThenWorksOnceEmptied()
+    {
+        Directory.CreateDirectory(_folder.Root);
+        var stranger = Path.Combine(_folder.Root, "notes.txt");
+        await File.WriteAllTextAsync(stranger, "mine");
+        await using var connector = new LabConnector(_folder.Settings);
+
+        var error = await Assert.ThrowsAsync<ConnectorException>(() => connector.TestConnectionAsync(CancellationToken.None));
+        File.Delete(stranger);
+        await LabEnvironment.OpenOrCreateAsync(_folder.Root, LabTestFolder.SmallLab);
+
+        Assert.Equal(ConnectorErrorKind.InvalidRequest, error.Kind);
+        Assert.Equal(4, (await connector.TestConnectionAsync(CancellationToken.None)).VmCount);
+    }
+
+    [Fact]
     public async Task GetInventoryAsync_DefaultLab_ReportsEveryField()
     {
         await using var connector = await _folder.ConnectAsync();

@@ -284,6 +284,41 @@ public sealed class LabEnvironmentTests : IDisposable
         Assert.Equal(1L << 30, new FileInfo(await lab.GetDiskPathAsync("lab-web-01", "disk-0", CancellationToken.None)).Length);
     }
 
+    [Fact]
+    public async Task AnyCall_LockFileHeldByAnotherProcess_WaitsForItThenTimesOut()
+    {
+        await _folder.OpenAsync();
+        var lab = await LabEnvironment.OpenOrCreateAsync(_folder.Root, LabTestFolder.SmallLab with { LockTimeout = TimeSpan.FromMilliseconds(300) });
+        var lockPath = Path.Combine(_folder.Root, "lab.lock");
+
+        // What another process holding the lab does: an exclusive open of lab.lock (flock on Linux).
+        ConnectorException error;
+        using (new FileStream(lockPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            error = await Assert.ThrowsAsync<ConnectorException>(() => lab.CreateSnapshotAsync("lab-web-01", "s0", CancellationToken.None));
+        }
+
+        Assert.Equal(ConnectorErrorKind.Timeout, error.Kind);
+        Assert.Empty((await lab.GetVmAsync("lab-web-01", CancellationToken.None)).Snapshots);
+    }
+
+    [Fact]
+    public async Task AnyCall_LockFileReleasedWhileWaiting_Proceeds()
+    {
+        var lab = await _folder.OpenAsync();
+        var lockPath = Path.Combine(_folder.Root, "lab.lock");
+        var holder = new FileStream(lockPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+
+        var snapshot = lab.CreateSnapshotAsync("lab-web-01", "s0", CancellationToken.None);
+        await Task.Delay(100);
+        var finishedWhileHeld = snapshot.IsCompleted;
+        await holder.DisposeAsync();
+        await snapshot;
+
+        Assert.False(finishedWhileHeld);
+        Assert.Single((await lab.GetVmAsync("lab-web-01", CancellationToken.None)).Snapshots);
+    }
+
     private static List<ByteRange> Merge(List<ByteRange> ranges)
     {
         var merged = new List<ByteRange>();

@@ -11,6 +11,7 @@ public sealed class LabReplicationAcceptanceTests : IDisposable
 {
     private const string Vm = "lab-web-01";
     private const string Disk = "disk-0";
+    private const int PortalSnapshots = 20;
     private readonly LabTestFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
@@ -93,7 +94,7 @@ public sealed class LabReplicationAcceptanceTests : IDisposable
             await CopyAsync(worker, "lab-db-01", previous.Id, "disk-1", target, await worker.GetChangedAreasAsync("lab-db-01", previous.Id, "disk-1", null, CancellationToken.None), create: true);
             var portalSide = Task.Run(async () =>
             {
-                for (var i = 0; i < 6; i++)
+                for (var i = 0; i < PortalSnapshots; i++)
                 {
                     var snapshot = await portal.CreateSnapshotAsync("lab-app-01", $"p{i}", CancellationToken.None);
                     await portal.RemoveSnapshotAsync("lab-app-01", snapshot.Id, CancellationToken.None);
@@ -126,7 +127,7 @@ public sealed class LabReplicationAcceptanceTests : IDisposable
             Assert.Equal([previous.Id], seenByPortal["lab-db-01"].Snapshots.Select(s => s.Id));
             Assert.Empty(seenByWorker["lab-app-01"].Snapshots);
             Assert.Equal(VmPowerState.PoweredOff, seenByWorker["lab-web-01"].PowerState);
-            Assert.Equal("snap-7", (await worker.CreateSnapshotAsync("lab-app-01", "after", CancellationToken.None)).Id);
+            Assert.Equal($"snap-{PortalSnapshots + 1}", (await worker.CreateSnapshotAsync("lab-app-01", "after", CancellationToken.None)).Id);
         }
         finally
         {
