@@ -331,6 +331,12 @@ public sealed class LabEnvironment
         {
             var now = _time.GetUtcNow();
             var wait = (due < deadline ? due : deadline) - now;
+            if (wait <= TimeSpan.Zero && now < deadline)
+            {
+                // Past the due time but still on (powered off and on again meanwhile): poll, don't spin on the lock.
+                wait = TimeSpan.FromMilliseconds(Math.Min(50, (deadline - now).TotalMilliseconds));
+            }
+
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, _time, cancellationToken);
@@ -562,9 +568,14 @@ public sealed class LabEnvironment
         return changed;
     }
 
-    private LabState LoadState() =>
-        JsonSerializer.Deserialize(File.ReadAllBytes(_statePath), LabStateJson.Default.LabState)
-        ?? throw new ConnectorException(ConnectorErrorKind.ServerError, $"The lab state {_statePath} is empty.");
+    private LabState LoadState()
+    {
+        var state = JsonSerializer.Deserialize(File.ReadAllBytes(_statePath), LabStateJson.Default.LabState)
+            ?? throw new ConnectorException(ConnectorErrorKind.ServerError, $"The lab state {_statePath} is empty.");
+        return state.Version == LabState.CurrentVersion
+            ? state
+            : throw new ConnectorException(ConnectorErrorKind.NotSupported, $"The lab state {_statePath} has version {state.Version}; this portal reads version {LabState.CurrentVersion}.");
+    }
 
     /// <summary>Write aside, then rename over: a reader in another process sees the old state or the new one, never half.</summary>
     private void SaveState(LabState state)

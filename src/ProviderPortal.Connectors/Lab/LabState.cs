@@ -5,7 +5,9 @@ namespace ProviderPortal.Connectors.Lab;
 /// <summary>The lab's state file (lab.json): every VM, disk, snapshot and change-tracking position.</summary>
 internal sealed class LabState
 {
-    public int Version { get; set; } = 1;
+    public const int CurrentVersion = 1;
+
+    public int Version { get; set; } = CurrentVersion;
 
     public List<LabVmState> Vms { get; set; } = [];
 }
