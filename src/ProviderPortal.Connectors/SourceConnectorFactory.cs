@@ -1,17 +1,19 @@
+using ProviderPortal.Connectors.Lab;
 using ProviderPortal.Domain.Environments;
 using ProviderPortal.Domain.Environments.Connectors;
 
 namespace ProviderPortal.Connectors;
 
 /// <summary>The connector for each kind of environment.</summary>
-public sealed class SourceConnectorFactory : ISourceConnectorFactory
+public sealed class SourceConnectorFactory(TimeProvider clock) : ISourceConnectorFactory
 {
     public ISourceConnector Create(ConnectionSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         return settings.Kind switch
         {
-            _ => throw new ConnectorException(ConnectorErrorKind.NotSupported, $"TEMP {settings.Kind}"),
+            EnvironmentKind.Lab => new LabConnector(settings, clock),
+            _ => throw new ConnectorException(ConnectorErrorKind.NotSupported, $"{settings.Kind} environments are not available in this build."),
         };
     }
 }

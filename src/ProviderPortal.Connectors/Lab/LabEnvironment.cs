@@ -502,10 +502,13 @@ public sealed class LabEnvironment
             d.CapacityBytes,
             SparseFiles.AllocatedBytes(FullPath(d.FileName)),
             vm.ChangeTracking ? ChangeTrackingState.Enabled : ChangeTrackingState.Disabled,
-            FullPath(d.FileName)))],
+            DisplayPath(d.FileName)))],
         Nics = [.. vm.Nics.Select(n => new SourceNic(n.Key, n.Network, n.MacAddress))],
         Snapshots = [.. vm.Snapshots.Select(ToSourceSnapshot)],
     };
+
+    /// <summary>Where a disk lives, as a datastore path reads ("[lab] file"): the portal's own folders stay private.</summary>
+    public static string DisplayPath(string fileName) => $"[lab] {fileName}";
 
     private static SourceSnapshot ToSourceSnapshot(LabSnapshotState snapshot) =>
         new(snapshot.Id, snapshot.Name, snapshot.CreatedAt, [.. snapshot.Disks.Select(d => new SnapshotDisk(d.DiskKey, d.ChangeId))]);

@@ -92,7 +92,8 @@ public sealed class LabConnectorTests : IDisposable
         {
             Assert.Equal(ChangeTrackingState.Enabled, d.ChangeTracking);
             Assert.InRange(d.AllocatedBytes!.Value, 4L * LabTestFolder.MiB, 6L * LabTestFolder.MiB);
-            Assert.True(File.Exists(d.Path));
+            Assert.StartsWith("[lab] ", d.Path, StringComparison.Ordinal);
+            Assert.DoesNotContain(_folder.Root, d.Path, StringComparison.Ordinal);
         });
         var listed = Assert.Single(db.Snapshots);
         Assert.Equal(snapshot.Id, listed.Id);

@@ -25,11 +25,10 @@ public sealed class LabEnvironmentTests : IDisposable
         Assert.True(created < TimeSpan.FromSeconds(10), $"creating the default lab took {created}");
         Assert.Equal(["lab-web-01", "lab-db-01", "lab-app-01", "lab-legacy-01"], vms.Select(v => v.Name));
         Assert.True(File.Exists(Path.Combine(_folder.Root, LabEnvironment.StateFileName)));
-        foreach (var disk in vms.SelectMany(v => v.Disks))
+        foreach (var (vm, disk) in vms.SelectMany(v => v.Disks.Select(d => (v, d))))
         {
             Assert.InRange(disk.CapacityBytes, 1L << 30, 2L << 30);
-            Assert.NotNull(disk.Path);
-            Assert.Equal(disk.CapacityBytes, new FileInfo(disk.Path).Length);
+            Assert.Equal(disk.CapacityBytes, new FileInfo(await lab.GetDiskPathAsync(vm.Id, disk.Key, CancellationToken.None)).Length);
 
             // Tens of MiB of data, the rest a hole.
             Assert.InRange(disk.AllocatedBytes!.Value, 20L * LabTestFolder.MiB, 40L * LabTestFolder.MiB);

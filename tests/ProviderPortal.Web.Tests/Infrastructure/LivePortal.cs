@@ -10,7 +10,7 @@ namespace ProviderPortal.Web.Tests.Infrastructure;
 /// The portal on a real Kestrel port and a real Chromium (Debian's, driven by Playwright), so the
 /// interactive pages run over their live SignalR circuit as a user's browser runs them.
 /// </summary>
-public sealed class LivePortal : PortalFactory, IAsyncLifetime
+public class LivePortal : PortalFactory, IAsyncLifetime
 {
     private IPlaywright? _playwright;
 

@@ -38,6 +38,10 @@ public class PortalFactory : WebApplicationFactory<Program>
             ["Seed:Passwords:TenantMember"] = Password,
             ["Email:SendIntervalSeconds"] = "1",
             ["Environments:RequestTimeoutSeconds"] = "3",
+
+            // Each portal under test has the demo lab: its disks are written only where a test asks for it.
+            ["Environments:PeriodicSync"] = "false",
+            ["Environments:Lab:Workload"] = "false",
         };
         foreach (var (key, value) in ExtraSettings)
         {

@@ -16,6 +16,7 @@ public static class EnvironmentsExtensions
         services.AddScoped<InventorySync>();
         services.AddScoped<EnvironmentService>();
         services.AddScoped<InventoryService>();
+        services.AddHostedService<LabWorkloadService>();
         return services;
     }
 }

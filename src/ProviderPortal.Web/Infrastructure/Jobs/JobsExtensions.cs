@@ -54,9 +54,12 @@ public static class JobsExtensions
 
             // Inventory syncs: one durable job, started per environment by a trigger carrying its ids.
             q.AddJob<SyncInventoryJob>(job => job.WithIdentity(SyncInventoryJob.Key).StoreDurably());
-            q.ScheduleJob<QueueDueSyncsJob>(
-                trigger => trigger.WithIdentity("queue-due-syncs-every", "environments").StartNow().WithSimpleSchedule(TimeSpan.FromSeconds(syncCheckInterval)),
-                job => job.WithIdentity(QueueDueSyncsJob.Key));
+            if (configuration.GetValue("Environments:PeriodicSync", true))
+            {
+                q.ScheduleJob<QueueDueSyncsJob>(
+                    trigger => trigger.WithIdentity("queue-due-syncs-every", "environments").StartNow().WithSimpleSchedule(TimeSpan.FromSeconds(syncCheckInterval)),
+                    job => job.WithIdentity(QueueDueSyncsJob.Key));
+            }
         });
 
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
