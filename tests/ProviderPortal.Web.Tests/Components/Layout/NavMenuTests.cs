@@ -24,16 +24,16 @@ public sealed class NavMenuTests : BunitContext
         Assert.Equal(["Home", "My account"], LinksFor(PortalRoles.ProviderOperator));
 
     [Fact]
-    public void Render_TenantAdminWithTenantClaim_ShowsMembersAndAuditNotTenants() =>
-        Assert.Equal(["Home", "Members", "Audit log", "My account"], LinksFor(PortalRoles.TenantAdmin, TenantClaim));
+    public void Render_TenantAdminWithTenantClaim_ShowsEnvironmentsMembersAndAuditNotTenants() =>
+        Assert.Equal(["Home", "Environments", "Members", "Audit log", "My account"], LinksFor(PortalRoles.TenantAdmin, TenantClaim));
 
     [Fact]
     public void Render_TenantAdminWithoutTenantClaim_ShowsNoMembersNorAudit() =>
         Assert.Equal(["Home", "My account"], LinksFor(PortalRoles.TenantAdmin));
 
     [Fact]
-    public void Render_TenantMember_ShowsOnlyHomeAndMyAccount() =>
-        Assert.Equal(["Home", "My account"], LinksFor(PortalRoles.TenantMember, TenantClaim));
+    public void Render_TenantMember_ShowsEnvironmentsButNotMembersOrAudit() =>
+        Assert.Equal(["Home", "Environments", "My account"], LinksFor(PortalRoles.TenantMember, TenantClaim));
 
     [Fact]
     public void Render_Anonymous_ShowsNoLinks() =>
