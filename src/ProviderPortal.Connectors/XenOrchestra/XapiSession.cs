@@ -32,7 +32,7 @@ internal sealed class XapiSession : IAsyncDisposable
         _pin = access.TrustedThumbprint;
         _timeout = timeout;
         _where = $"XAPI {access.Endpoint.Host}:{access.Endpoint.Port}";
-        _http = new HttpClient(PinnedHttp.CreateHandler(access.TrustedThumbprint, c => _presented = c, useCookies: false))
+        _http = new HttpClient(PinnedHttp.CreateHandler(access.TrustedThumbprint, Remember, useCookies: false))
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
@@ -87,6 +87,10 @@ internal sealed class XapiSession : IAsyncDisposable
         _http.Dispose();
     }
 
+    /// <summary>The handshake's certificate object is disposed with its connection: a copy is kept for the mismatch message.</summary>
+    private void Remember(X509Certificate2 certificate) =>
+        Interlocked.Exchange(ref _presented, X509CertificateLoader.LoadCertificate(certificate.RawData))?.Dispose();
+
     private async Task<JsonNode?> CallRawAsync(string method, string[] arguments, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
@@ -110,9 +114,9 @@ internal sealed class XapiSession : IAsyncDisposable
 
             text = await response.Content.ReadAsStringAsync(limit.Token);
         }
-        catch (Exception ex) when (ex is not ConnectorException)
+        catch (Exception ex) when (ex is not ConnectorException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            throw ConnectorFailures.From(ex, _endpoint, _pin, _presented, cancelledByCaller: cancellationToken.IsCancellationRequested);
+            throw ConnectorFailures.From(ex, _endpoint, _pin, _presented);
         }
 
         JsonNode? reply;

@@ -37,7 +37,7 @@ internal sealed class XoRestClient : IDisposable
         _where = $"{endpoint.Host}:{endpoint.Port}";
 
         // Cookies are set by hand: a cookie container would also keep whatever the server sets and resend it.
-        var handler = PinnedHttp.CreateHandler(trustedThumbprint, c => _presented = c, useCookies: false);
+        var handler = PinnedHttp.CreateHandler(trustedThumbprint, Remember, useCookies: false);
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
@@ -136,20 +136,29 @@ internal sealed class XoRestClient : IDisposable
     public Task<HttpResponseMessage> OpenDownloadAsync(string relative, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, new Uri(_api, relative), null, _requestTimeout, cancellationToken, HttpCompletionOption.ResponseHeadersRead);
 
+    /// <summary>The handshake's certificate object is disposed with its connection: a copy is kept for the mismatch message.</summary>
+    private void Remember(X509Certificate2 certificate) =>
+        Interlocked.Exchange(ref _presented, X509CertificateLoader.LoadCertificate(certificate.RawData))?.Dispose();
+
     public void Dispose() => _http.Dispose();
 
     private async Task<JsonNode?> WaitForTaskAsync(Uri taskUri, string action, TimeSpan taskTimeout, CancellationToken cancellationToken)
     {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(taskTimeout);
+        var deadline = DateTime.UtcNow + taskTimeout;
         var waitUri = new UriBuilder(taskUri) { Query = "wait=true" }.Uri;
         try
         {
             while (true)
             {
                 // ?wait=true holds the request until the task ends, so this request may take as long as the task.
-                using var response = await SendAsync(HttpMethod.Get, waitUri, null, Timeout.InfiniteTimeSpan, limit.Token);
-                if (Parse(await response.Content.ReadAsStringAsync(limit.Token), "task") is not JsonObject task)
+                var remaining = deadline - DateTime.UtcNow;
+                if (remaining <= TimeSpan.Zero)
+                {
+                    throw new ConnectorException(ConnectorErrorKind.Timeout, "The task's time is up.");
+                }
+
+                using var response = await SendAsync(HttpMethod.Get, waitUri, null, remaining, cancellationToken);
+                if (Parse(await response.Content.ReadAsStringAsync(cancellationToken), "task") is not JsonObject task)
                 {
                     throw new ConnectorException(ConnectorErrorKind.Protocol, $"{_where} answered the task of the {action} action with something that is not a task.");
                 }
@@ -207,9 +216,10 @@ internal sealed class XoRestClient : IDisposable
             {
                 response = await _http.SendAsync(request, completion, limit.Token);
             }
-            catch (Exception ex) when (ex is not ConnectorException)
+            catch (Exception ex) when (ex is not ConnectorException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                throw ConnectorFailures.From(ex, _endpoint, _pin, _presented, cancelledByCaller: cancellationToken.IsCancellationRequested);
+                // Only the request's own deadline lands here as a cancellation: the caller's propagates as is.
+                throw ConnectorFailures.From(ex, _endpoint, _pin, _presented);
             }
 
             // XO answers /users/me with 307 to /users/<id>: followed here, by hand and only on this server,
