@@ -157,6 +157,7 @@ internal sealed class XoRestClient : IDisposable
                     throw new ConnectorException(ConnectorErrorKind.Timeout, "The task's time is up.");
                 }
 
+                var asked = DateTime.UtcNow;
                 using var response = await SendAsync(HttpMethod.Get, waitUri, null, remaining, cancellationToken);
                 if (Parse(await response.Content.ReadAsStringAsync(cancellationToken), "task") is not JsonObject task)
                 {
@@ -173,6 +174,12 @@ internal sealed class XoRestClient : IDisposable
                         var message = Scrub(task["result"]?["message"]?.GetValue<string>() ?? $"the task ended as {status}");
                         throw new ConnectorException(KindOfTaskFailure(message), $"The {action} action failed on {_where}: {message}");
                     case "pending":
+                        // A wait that ended early (a proxy's limit, an older XO ignoring ?wait): pause before asking again.
+                        if (DateTime.UtcNow - asked < TimeSpan.FromSeconds(1))
+                        {
+                            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+                        }
+
                         continue;
                     default:
                         throw new ConnectorException(ConnectorErrorKind.Protocol, $"{_where} reported the task of the {action} action with an unknown status '{status}'.");

@@ -93,6 +93,21 @@ public sealed class XenOrchestraConnectorTests
     }
 
     [Fact]
+    public async Task TestConnectionAsync_UsersMeRedirectsToAnotherServer_RefusedAndTokenNotSentThere()
+    {
+        using var elsewhere = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        elsewhere.Start();
+        var port = ((IPEndPoint)elsewhere.LocalEndpoint).Port;
+        _server.UsersMeLocation = $"https://127.0.0.1:{port}/rest/v0/users/{XoTestServer.UserId}";
+        await using var connector = new XenOrchestraConnector(_fixture.Settings());
+
+        var ex = await Assert.ThrowsAsync<ConnectorException>(() => connector.TestConnectionAsync(CancellationToken.None));
+
+        Assert.Equal(ConnectorErrorKind.Protocol, ex.Kind);
+        Assert.False(elsewhere.Pending());
+    }
+
+    [Fact]
     public async Task TestConnectionAsync_BadToken_BadCredentialsWithServerMessageAndNoToken()
     {
         const string wrongToken = "not-the-token-9b1f";
@@ -142,6 +157,19 @@ public sealed class XenOrchestraConnectorTests
         Assert.Equal(XoSeed.WebVmId, _server.Get("vm-snapshots", snapshot.Id)["$snapshot_of"]!.ToString());
         Assert.Contains(_server.Requests, r => r.Method == "POST" && r.PathAndQuery == $"/rest/v0/vms/{XoSeed.WebVmId}/actions/snapshot");
         Assert.Contains(_server.Requests, r => r.PathAndQuery.StartsWith("/rest/v0/tasks/", StringComparison.Ordinal) && r.PathAndQuery.EndsWith("?wait=true", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CreateSnapshotAsync_WaitEndsWhileTaskPending_PollsAgainUntilDone()
+    {
+        _server.EarlyWaitAnswers = 2;
+        _server.TaskDuration = TimeSpan.FromSeconds(1);
+        await using var connector = new XenOrchestraConnector(_fixture.Settings());
+
+        var snapshot = await connector.CreateSnapshotAsync(XoSeed.WebVmId, "patient", CancellationToken.None);
+
+        Assert.Equal("patient", snapshot.Name);
+        Assert.Equal(3, _server.Requests.Count(r => r.PathAndQuery.StartsWith("/rest/v0/tasks/", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -317,6 +345,25 @@ public sealed class XenOrchestraConnectorTests
         await disk.ReadAsync(12345, again, CancellationToken.None);
         Assert.Equal(expected.AsSpan(12345, 1000).ToArray(), again);
         Assert.Equal(2, _server.Requests.Count(r => r.PathAndQuery == $"/rest/v0/vdi-snapshots/{XoSeed.OldSnapshotVdiId}.raw"));
+    }
+
+    [Fact]
+    public async Task OpenSnapshotDiskAsync_WithoutHypervisor_FullCopyWithTheEngineEqualsTheSnapshot()
+    {
+        await using var connector = new XenOrchestraConnector(_fixture.Settings());
+        await using var target = new MemoryDevice("target", XoSeed.WebDiskSize);
+
+        await using (var source = await connector.OpenSnapshotDiskAsync(XoSeed.WebVmId, XoSeed.OldSnapshotId, XoSeed.WebVdiId, CancellationToken.None))
+        {
+            // The raw export streams forward only: one worker, one request in flight keeps the reads in order.
+            var options = new CopyOptions { Workers = 1, MaxRequestsInFlight = 1 };
+            await BlockCopier.CopyAsync(source, target, new CopyRequest { Plan = CopyPlan.Full, Options = options });
+        }
+
+        var copied = new byte[XoSeed.WebDiskSize];
+        await target.ReadAsync(0, copied, CancellationToken.None);
+        Assert.Equal(_server.Disk(XoSeed.OldSnapshotVdiId), copied);
+        Assert.Equal(1, _server.Requests.Count(r => r.PathAndQuery.EndsWith(".raw", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -64,6 +64,15 @@ public sealed class XoTestServer : IAsyncDisposable
     /// </summary>
     public (int Port, string File, string CertificatePem)? Nbd { get; set; }
 
+    /// <summary>Where <c>/users/me</c> redirects; null is XO's own <c>/rest/v0/users/ID</c>.</summary>
+    public string? UsersMeLocation { get; set; }
+
+    /// <summary>
+    /// <c>?wait=true</c> answers at once with the task still pending this many times (as when a proxy or XO
+    /// ends a long request early), so a client must poll again.
+    /// </summary>
+    public int EarlyWaitAnswers { get; set; }
+
     /// <summary>The certificate get_nbd_info announces instead of the NBD server's real one (a tampered answer).</summary>
     public string? AnnouncedNbdCertificatePem { get; set; }
 
@@ -96,6 +105,8 @@ public sealed class XoTestServer : IAsyncDisposable
         _tasks.Clear();
         _injected.Clear();
         AnnouncedNbdCertificatePem = null;
+        UsersMeLocation = null;
+        EarlyWaitAnswers = 0;
         TaskDuration = TimeSpan.FromMilliseconds(150);
     }
 
@@ -187,7 +198,7 @@ public sealed class XoTestServer : IAsyncDisposable
         {
             case ("GET", ["users", "me", .. var tail]):
                 context.Response.StatusCode = 307;
-                context.Response.Headers.Location = "/rest/v0/users/" + UserId + string.Concat(tail.Select(t => "/" + t));
+                context.Response.Headers.Location = UsersMeLocation ?? "/rest/v0/users/" + UserId + string.Concat(tail.Select(t => "/" + t));
                 return;
             case ("GET", ["users", var user]) when user == UserId:
                 await JsonAsync(context, 200, new JsonObject { ["id"] = UserId, ["email"] = "admin@admin.net", ["permission"] = "admin" });
@@ -583,7 +594,7 @@ public sealed class XoTestServer : IAsyncDisposable
             return;
         }
 
-        if (context.Request.Query["wait"].ToString() == "true")
+        if (context.Request.Query["wait"].ToString() == "true" && !(EarlyWaitAnswers > 0 && EarlyWaitAnswers-- > 0))
         {
             await task.Done.WaitAsync(context.RequestAborted);
         }
