@@ -51,7 +51,7 @@ internal sealed class XapiSession : IAsyncDisposable
         var session = new XapiSession(access, timeout);
         try
         {
-            var result = await session.CallRawAsync("session.login_with_password", [access.UserName, access.Secret, "2.21", "ProviderPortal"], cancellationToken);
+            var result = await session.CallRawAsync("session.login_with_password", [access.UserName, access.Secret, "1.0", "ProviderPortal"], cancellationToken);
             session._session = result?.GetValue<string>()
                 ?? throw new ConnectorException(ConnectorErrorKind.Protocol, $"{session._where} logged in without returning a session.");
             return session;

@@ -44,6 +44,12 @@ public sealed class XenOrchestraConnector : ISourceConnector
             throw new ConnectorException(ConnectorErrorKind.BadCredentials, "Xen Orchestra needs an authentication token (create one in XO under the user's settings or with xo-cli create-token).");
         }
 
+        // The token goes into a Cookie header as is: characters that would end or split the cookie are refused.
+        if (settings.Secret.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is ';' or ',' or '"' or '\\'))
+        {
+            throw new ConnectorException(ConnectorErrorKind.BadCredentials, "The Xen Orchestra token contains characters a token cannot have (spaces, ';', ',', quotes): paste the token's id only.");
+        }
+
         _settings = settings;
         var endpoint = settings.Endpoint.AbsoluteUri.EndsWith('/') ? settings.Endpoint : new Uri(settings.Endpoint.AbsoluteUri + "/");
         _rest = new XoRestClient(endpoint, settings.Secret, settings.TrustedThumbprint, settings.RequestTimeout);

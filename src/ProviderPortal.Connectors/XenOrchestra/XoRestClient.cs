@@ -261,7 +261,7 @@ internal sealed class XoRestClient : IDisposable
         try
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            error = JsonNode.Parse(text)?["error"]?.ToString();
+            error = (JsonNode.Parse(text) as JsonObject)?["error"]?.ToString();
         }
         catch (JsonException)
         {

@@ -523,6 +523,17 @@ public sealed class XenOrchestraConnectorTests
         Assert.Equal(ConnectorErrorKind.InvalidEndpoint, ex.Kind);
     }
 
+    [Fact]
+    public void Constructor_TokenThatWouldSplitTheCookie_BadCredentialsWithoutTheToken()
+    {
+        const string token = "abc; authenticationToken=other";
+
+        var ex = Assert.Throws<ConnectorException>(() => new XenOrchestraConnector(_fixture.Settings(token: token)));
+
+        Assert.Equal(ConnectorErrorKind.BadCredentials, ex.Kind);
+        Assert.DoesNotContain(token, ex.Message, StringComparison.Ordinal);
+    }
+
     private static byte[] Bitmap(long diskSize, params int[] blocks)
     {
         var bitmap = new byte[(diskSize / Block + 7) / 8];
