@@ -116,7 +116,7 @@ public sealed class XenOrchestraConnectorTests
         var ex = await Assert.ThrowsAsync<ConnectorException>(() => connector.TestConnectionAsync(CancellationToken.None));
 
         Assert.Equal(ConnectorErrorKind.BadCredentials, ex.Kind);
-        Assert.Contains("authentication required", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("invalid credentials", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(wrongToken, ex.ToString(), StringComparison.Ordinal);
     }
 

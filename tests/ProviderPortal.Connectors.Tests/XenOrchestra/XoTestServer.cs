@@ -234,9 +234,10 @@ public sealed class XoTestServer : IAsyncDisposable
     {
         var cookie = context.Request.Cookies["authenticationToken"] ?? context.Request.Cookies["token"];
         var basic = context.Request.Headers.Authorization.ToString();
+        // As XO's authentication middleware: any Authorization header next to the cookie is refused, Basic or not.
         if (cookie is not null && basic.Length > 0)
         {
-            await ErrorAsync(context, 400, "cannot use both a token and basic authentication");
+            await ErrorAsync(context, 400, "Having multiple authentication methods is not supported, please choose one");
             return false;
         }
 
@@ -244,7 +245,7 @@ public sealed class XoTestServer : IAsyncDisposable
         if (!ok)
         {
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"xo\"";
-            await ErrorAsync(context, 401, "authentication required");
+            await ErrorAsync(context, 401, "invalid credentials");
         }
 
         return ok;
