@@ -76,7 +76,7 @@ internal sealed class XapiSession : IAsyncDisposable
                 using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                 await CallRawAsync("session.logout", [_session], limit.Token);
             }
-            catch (ConnectorException)
+            catch (Exception ex) when (ex is ConnectorException or OperationCanceledException)
             {
                 // The session expires on its own; a failed logout must not hide the caller's result.
             }
@@ -85,11 +85,15 @@ internal sealed class XapiSession : IAsyncDisposable
         }
 
         _http.Dispose();
+        _presented?.Dispose();
     }
 
-    /// <summary>The handshake's certificate object is disposed with its connection: a copy is kept for the mismatch message.</summary>
+    /// <summary>
+    /// The handshake's certificate object is disposed with its connection: a copy is kept for the mismatch message
+    /// (earlier copies are left to the GC, since a failure being reported may still read one).
+    /// </summary>
     private void Remember(X509Certificate2 certificate) =>
-        Interlocked.Exchange(ref _presented, X509CertificateLoader.LoadCertificate(certificate.RawData))?.Dispose();
+        _presented = X509CertificateLoader.LoadCertificate(certificate.RawData);
 
     private async Task<JsonNode?> CallRawAsync(string method, string[] arguments, CancellationToken cancellationToken)
     {

@@ -136,11 +136,18 @@ internal sealed class XoRestClient : IDisposable
     public Task<HttpResponseMessage> OpenDownloadAsync(string relative, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, new Uri(_api, relative), null, _requestTimeout, cancellationToken, HttpCompletionOption.ResponseHeadersRead);
 
-    /// <summary>The handshake's certificate object is disposed with its connection: a copy is kept for the mismatch message.</summary>
+    /// <summary>
+    /// The handshake's certificate object is disposed with its connection: a copy is kept for the mismatch message
+    /// (earlier copies are left to the GC, since a failure being reported may still read one).
+    /// </summary>
     private void Remember(X509Certificate2 certificate) =>
-        Interlocked.Exchange(ref _presented, X509CertificateLoader.LoadCertificate(certificate.RawData))?.Dispose();
+        _presented = X509CertificateLoader.LoadCertificate(certificate.RawData);
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _presented?.Dispose();
+    }
 
     private async Task<JsonNode?> WaitForTaskAsync(Uri taskUri, string action, TimeSpan taskTimeout, CancellationToken cancellationToken)
     {

@@ -432,6 +432,22 @@ public sealed class XenOrchestraConnectorTests
     }
 
     [Fact]
+    public async Task GetChangedAreasAsync_WrongXapiPin_CertificateMismatchAndNoLogin()
+    {
+        using var other = TestCertificates.Create("impostor");
+        var settings = _fixture.Settings(hypervisor: true);
+        settings = settings with { Hypervisor = settings.Hypervisor! with { TrustedThumbprint = Thumbprints.Sha256(other) } };
+        await using var connector = new XenOrchestraConnector(settings);
+        var snapshot = await connector.CreateSnapshotAsync(XoSeed.WebVmId, "s2", CancellationToken.None);
+
+        var ex = await Assert.ThrowsAsync<ConnectorException>(() =>
+            connector.GetChangedAreasAsync(XoSeed.WebVmId, snapshot.Id, XoSeed.WebVdiId, XoSeed.OldSnapshotVdiId, CancellationToken.None));
+
+        Assert.Equal(ConnectorErrorKind.CertificateMismatch, ex.Kind);
+        Assert.DoesNotContain(_server.Requests, r => r.PathAndQuery.StartsWith("/jsonrpc", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task OpenSnapshotDiskAsync_DeltaOverPinnedNbdTls_TargetEqualsTheSnapshot()
     {
         await using var connector = new XenOrchestraConnector(_fixture.Settings(hypervisor: true));
