@@ -19,7 +19,6 @@ internal sealed class XoRawExportDevice : IBlockDevice
     private HttpResponseMessage? _response;
     private Stream? _stream;
     private long _position;
-    private int _restarts;
 
     private XoRawExportDevice(string name, long size, Func<CancellationToken, Task<HttpResponseMessage>> open, HttpResponseMessage response, Stream stream)
     {
@@ -41,9 +40,6 @@ internal sealed class XoRawExportDevice : IBlockDevice
     public int PreferredRequestSize => 1024 * 1024;
 
     public int MaximumRequestSize => 32 * 1024 * 1024;
-
-    /// <summary>How many times a backward read restarted the download (a sign the reader is not sequential).</summary>
-    public int Restarts => Volatile.Read(ref _restarts);
 
     public static async Task<XoRawExportDevice> OpenAsync(string name, Func<CancellationToken, Task<HttpResponseMessage>> open, CancellationToken cancellationToken)
     {
@@ -125,11 +121,6 @@ internal sealed class XoRawExportDevice : IBlockDevice
 
     private async Task RestartAsync(CancellationToken cancellationToken)
     {
-        if (_stream is not null)
-        {
-            Interlocked.Increment(ref _restarts);
-        }
-
         await CloseStreamAsync();
         _response = await _open(cancellationToken);
         _stream = await _response.Content.ReadAsStreamAsync(cancellationToken);
