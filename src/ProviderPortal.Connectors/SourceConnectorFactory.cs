@@ -1,4 +1,5 @@
 using ProviderPortal.Connectors.Lab;
+using ProviderPortal.Connectors.XenOrchestra;
 using ProviderPortal.Domain.Environments;
 using ProviderPortal.Domain.Environments.Connectors;
 
@@ -13,6 +14,7 @@ public sealed class SourceConnectorFactory(TimeProvider clock) : ISourceConnecto
         return settings.Kind switch
         {
             EnvironmentKind.Lab => new LabConnector(settings, clock),
+            EnvironmentKind.XenOrchestra => new XenOrchestraConnector(settings),
             _ => throw new ConnectorException(ConnectorErrorKind.NotSupported, $"{settings.Kind} environments are not available in this build."),
         };
     }
