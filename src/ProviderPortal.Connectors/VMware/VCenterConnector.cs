@@ -37,9 +37,6 @@ public sealed class VCenterConnector : ISourceConnector
 
     public EnvironmentKind Kind => _settings.Kind;
 
-    /// <summary>How many logins succeeded so far (the first and any re-login after the session expired).</summary>
-    public int LoginCount => _client.Logins;
-
     public async Task<ServerInfo> TestConnectionAsync(CancellationToken cancellationToken)
     {
         var content = await _client.GetContentAsync(cancellationToken);
@@ -75,6 +72,7 @@ public sealed class VCenterConnector : ISourceConnector
 
             vms = [.. vms.Where(vm => !VmReader.IsTemplate(vm))];
             var placement = await ReadPlacementAsync(cancellationToken);
+            var portgroups = VmReader.UsesDistributedPortgroups(vms) ? await ReadPortgroupsAsync(cancellationToken) : [];
             var snapshotDisks = await ReadSnapshotDisksAsync(vms.SelectMany(vm => VmReader.Snapshots(vm.Get("snapshot")).Select(s => s.Id)), cancellationToken);
             return [.. vms.Select(vm =>
             {
@@ -82,7 +80,7 @@ public sealed class VCenterConnector : ISourceConnector
                 var snapshots = VmReader.Snapshots(vm.Get("snapshot"))
                     .Select(s => new SourceSnapshot(s.Id, s.Name, s.CreatedAt, snapshotDisks.GetValueOrDefault(s.Id) ?? []))
                     .ToList();
-                return VmReader.ToSourceVm(vm, host, cluster, snapshots);
+                return VmReader.ToSourceVm(vm, host, cluster, snapshots, portgroups);
             })];
         });
 
@@ -355,6 +353,31 @@ public sealed class VCenterConnector : ISourceConnector
             return objects.Where(o => o.Ref.Type == "HostSystem").ToDictionary(
                 o => o.Ref.Value,
                 o => (o.Text("name"), clusters.GetValueOrDefault(o.Text("parent") ?? "")));
+        }
+        finally
+        {
+            await DestroyViewAsync(view);
+        }
+    }
+
+    /// <summary>Distributed port group names by key (and by moref, which vCenter uses as the key).</summary>
+    private async Task<Dictionary<string, string>> ReadPortgroupsAsync(CancellationToken cancellationToken)
+    {
+        var view = await CreateViewAsync(["DistributedVirtualPortgroup"], cancellationToken);
+        try
+        {
+            var names = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var portgroup in await RetrieveAsync([("DistributedVirtualPortgroup", ["name", "key"])], [Vim.ViewObjectSet(view)], cancellationToken))
+            {
+                var name = portgroup.Text("name") ?? portgroup.Ref.Value;
+                names[portgroup.Ref.Value] = name;
+                if (portgroup.Text("key") is { Length: > 0 } key)
+                {
+                    names[key] = name;
+                }
+            }
+
+            return names;
         }
         finally
         {

@@ -25,7 +25,6 @@ internal sealed class VimSoapClient : IAsyncDisposable
     private ServiceContent? _content;
     private string _soapAction = "urn:vim25/6.5";
     private int _generation;
-    private int _logins;
 
     public VimSoapClient(ConnectionSettings settings)
     {
@@ -35,7 +34,8 @@ internal sealed class VimSoapClient : IAsyncDisposable
             throw new ConnectorException(ConnectorErrorKind.InvalidEndpoint, $"{settings.Endpoint} is not an https address: vCenter is reached over https only.");
         }
 
-        var handler = PinnedHttp.CreateHandler(settings.TrustedThumbprint, cert => Volatile.Write(ref _presented, cert));
+        // The TLS stack disposes the certificate it hands to the callback: keep a copy to report a mismatch.
+        var handler = PinnedHttp.CreateHandler(settings.TrustedThumbprint, cert => Volatile.Write(ref _presented, X509CertificateLoader.LoadCertificate(cert.RawData)));
         handler.MaxConnectionsPerServer = 64;
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _sdk = new Uri(settings.Endpoint, "/sdk");
@@ -51,9 +51,6 @@ internal sealed class VimSoapClient : IAsyncDisposable
     public Uri Endpoint => _settings.Endpoint;
 
     public TimeSpan RequestTimeout => _settings.RequestTimeout;
-
-    /// <summary>How many times Login succeeded (the first login and each re-login).</summary>
-    public int Logins => Volatile.Read(ref _logins);
 
     public int Generation => Volatile.Read(ref _generation);
 
@@ -168,7 +165,6 @@ internal sealed class VimSoapClient : IAsyncDisposable
             throw VimFaults.ToConnectorException(fault, Where, "log in");
         }
 
-        Interlocked.Increment(ref _logins);
         Volatile.Write(ref _generation, _generation + 1);
     }
 

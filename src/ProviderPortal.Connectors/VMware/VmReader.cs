@@ -22,7 +22,11 @@ internal static class VmReader
 
     public static bool IsTemplate(VimObject vm) => string.Equals(vm.Text("config.template"), "true", StringComparison.OrdinalIgnoreCase);
 
-    public static SourceVm ToSourceVm(VimObject vm, string? host, string? cluster, IReadOnlyList<SourceSnapshot> snapshots)
+    /// <summary>
+    /// <paramref name="portgroups"/> names distributed port groups by key: a NIC on a distributed switch names its
+    /// port group only by key, a NIC on a standard switch names its network directly (backing deviceName).
+    /// </summary>
+    public static SourceVm ToSourceVm(VimObject vm, string? host, string? cluster, IReadOnlyList<SourceSnapshot> snapshots, IReadOnlyDictionary<string, string> portgroups)
     {
         var tracking = vm.Text("config.changeTrackingEnabled") switch
         {
@@ -50,7 +54,7 @@ internal static class VmReader
             Host = host,
             Cluster = cluster,
             Disks = [.. devices.Where(IsDisk).Select(d => ToDisk(d, tracking, allocated))],
-            Nics = [.. devices.Where(IsNic).Select(ToNic)],
+            Nics = [.. devices.Where(IsNic).Select(nic => ToNic(nic, portgroups))],
             Snapshots = snapshots,
         };
     }
@@ -105,8 +109,19 @@ internal static class VmReader
             Vim.Child(disk.Element(Vim.Ns + "backing"), "fileName"));
     }
 
-    private static SourceNic ToNic(XElement nic) =>
-        new(Vim.Child(nic, "key") ?? "", NullIfEmpty(Vim.Child(nic.Element(Vim.Ns + "backing"), "deviceName")), NullIfEmpty(Vim.Child(nic, "macAddress")));
+    /// <summary>The distributed port group keys the VMs' NICs use.</summary>
+    public static bool UsesDistributedPortgroups(IEnumerable<VimObject> vms) =>
+        vms.Any(vm => Devices(vm.Get("config.hardware.device")).Any(d => PortgroupKey(d) is not null));
+
+    private static SourceNic ToNic(XElement nic, IReadOnlyDictionary<string, string> portgroups)
+    {
+        var network = NullIfEmpty(Vim.Child(nic.Element(Vim.Ns + "backing"), "deviceName"))
+            ?? (PortgroupKey(nic) is { } key ? portgroups.GetValueOrDefault(key, key) : null);
+        return new(Vim.Child(nic, "key") ?? "", network, NullIfEmpty(Vim.Child(nic, "macAddress")));
+    }
+
+    private static string? PortgroupKey(XElement device) =>
+        NullIfEmpty(Vim.Child(device.Element(Vim.Ns + "backing")?.Element(Vim.Ns + "port"), "portgroupKey"));
 
     private static GuestToolsState Tools(string? running, string? status) => (running, status) switch
     {

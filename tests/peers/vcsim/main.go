@@ -39,6 +39,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"syscall"
@@ -63,6 +64,12 @@ type queryChangedDiskAreas struct {
 	ChangeID    string `xml:"changeId"`
 }
 
+// pending is what a paged property retrieval has not sent yet.
+type pending struct {
+	objects [][]byte
+	max     int
+}
+
 // frozenDisk is one disk as a snapshot saw it.
 type frozenDisk struct {
 	file     string // absolute path of the frozen -flat file
@@ -79,6 +86,7 @@ type peer struct {
 	requests  int
 	pageBytes int64
 	sdk       http.Handler
+	pages     map[string]pending // continuation token -> objects not sent yet
 }
 
 func main() {
@@ -123,6 +131,7 @@ func main() {
 		changeIDs: map[string]string{},
 		stats:     map[string]int{},
 		pageBytes: *pageMiB * 1024 * 1024,
+		pages:     map[string]pending{},
 		sdk:       server.Config.Handler,
 	}
 	// Set before any client knows the address, so no request races with it.
@@ -157,10 +166,27 @@ func main() {
 	<-stop
 }
 
-// sizeDisks gives every VM disk the capacity and a sparse -flat file of that size.
+// sizeDisks gives every VM disk the capacity and a sparse -flat file of that size, and every NIC its own MAC address.
 func sizeDisks(capacity int64) error {
+	nics := 0
 	for _, entity := range simulator.Map.All("VirtualMachine") {
 		vm := entity.(*simulator.VirtualMachine)
+		for i, device := range vm.Config.Hardware.Device {
+			if _, ok := device.(types.BaseVirtualEthernetCard); ok {
+				// The simulator shares one card between the VMs of a pool; vCenter gives each its own address.
+				copied := reflect.New(reflect.ValueOf(device).Elem().Type())
+				copied.Elem().Set(reflect.ValueOf(device).Elem())
+				vm.Config.Hardware.Device[i] = copied.Interface().(types.BaseVirtualDevice)
+				nics++
+				card := vm.Config.Hardware.Device[i].(types.BaseVirtualEthernetCard).GetVirtualEthernetCard()
+				card.MacAddress = fmt.Sprintf("00:50:56:%02x:%02x:%02x", (nics>>16)&0xff, (nics>>8)&0xff, nics&0xff)
+				card.AddressType = string(types.VirtualEthernetCardMacTypeAssigned)
+			}
+		}
+		if vm.Config.ChangeTrackingEnabled == nil {
+			// vCenter always reports the flag; the simulator leaves it unset until a reconfigure.
+			vm.Config.ChangeTrackingEnabled = types.NewBool(false)
+		}
 		for _, device := range vm.Config.Hardware.Device {
 			disk, ok := device.(*types.VirtualDisk)
 			if !ok {
@@ -172,7 +198,7 @@ func sizeDisks(capacity int64) error {
 			if !ok {
 				continue
 			}
-			file, err := flatFile(backing.FileName)
+			file, err := flatFile(backing, backing.FileName)
 			if err != nil {
 				return err
 			}
@@ -200,13 +226,22 @@ func datastoreDir(name string) string {
 	return ""
 }
 
-// flatFile maps "[ds] dir/x.vmdk" to the absolute path of dir/x-flat.vmdk.
-func flatFile(fileName string) (string, error) {
+// flatFile maps a disk backing "[ds] dir/x.vmdk" to the absolute path of dir/x-flat.vmdk in that backing's datastore
+// (datastores of different datacenters may share a name, so the backing's datastore reference decides).
+func flatFile(backing *types.VirtualDiskFlatVer2BackingInfo, fileName string) (string, error) {
 	if !strings.HasPrefix(fileName, "[") || !strings.Contains(fileName, "] ") {
 		return "", fmt.Errorf("not a datastore path: %s", fileName)
 	}
 	end := strings.Index(fileName, "] ")
-	dir := datastoreDir(fileName[1:end])
+	dir := ""
+	if backing.Datastore != nil {
+		if ds, ok := simulator.Map.Get(*backing.Datastore).(*simulator.Datastore); ok {
+			dir = ds.Info.GetDatastoreInfo().Url
+		}
+	}
+	if dir == "" {
+		dir = datastoreDir(fileName[1:end])
+	}
 	if dir == "" {
 		return "", fmt.Errorf("unknown datastore in %s", fileName)
 	}
@@ -254,6 +289,44 @@ func (p *peer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p.queryChangedDiskAreas(w, q)
+	case "RetrievePropertiesEx":
+		// The simulator ignores maxObjects: page its answer here, so clients must follow the token.
+		var q struct {
+			MaxObjects int `xml:"options>maxObjects"`
+		}
+		_ = xml.Unmarshal(payload, &q)
+		recorder := httptest.NewRecorder()
+		r.Body = ioutil.NopCloser(bytes.NewReader(body))
+		p.sdk.ServeHTTP(recorder, r)
+		answer := recorder.Body.Bytes()
+		if recorder.Code == http.StatusOK && q.MaxObjects > 0 {
+			answer = p.page(answer, q.MaxObjects)
+		}
+		for k, v := range recorder.Header() {
+			if k != "Content-Length" {
+				w.Header()[k] = v
+			}
+		}
+		w.WriteHeader(recorder.Code)
+		_, _ = w.Write(answer)
+	case "ContinueRetrievePropertiesEx":
+		if !p.authenticated(r) {
+			writeFault(w, "NotAuthenticated", "The session is not authenticated.", "")
+			return
+		}
+		var q struct {
+			Token string `xml:"token"`
+		}
+		_ = xml.Unmarshal(payload, &q)
+		p.mu.Lock()
+		rest, ok := p.pages[q.Token]
+		delete(p.pages, q.Token)
+		p.mu.Unlock()
+		if !ok {
+			writeFault(w, "InvalidArgument", "A specified parameter was not correct: token", "token")
+			return
+		}
+		writeEnvelope(w, http.StatusOK, `<ContinueRetrievePropertiesExResponse xmlns="urn:vim25"><returnval>`+p.keep(rest.objects, rest.max)+`</returnval></ContinueRetrievePropertiesExResponse>`)
 	case "CreateSnapshot_Task":
 		recorder := httptest.NewRecorder()
 		r.Body = ioutil.NopCloser(bytes.NewReader(body))
@@ -270,6 +343,64 @@ func (p *peer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r.Body = ioutil.NopCloser(bytes.NewReader(body))
 		p.sdk.ServeHTTP(w, r)
 	}
+}
+
+// page cuts a RetrievePropertiesEx answer to its first max objects and keeps the rest behind a token.
+func (p *peer) page(answer []byte, max int) []byte {
+	decoder := xml.NewDecoder(bytes.NewReader(answer))
+	var objects [][2]int64
+	depth := 0
+	for {
+		offset := decoder.InputOffset()
+		token, err := decoder.Token()
+		if err != nil {
+			break
+		}
+		switch t := token.(type) {
+		case xml.StartElement:
+			depth++
+			// Envelope > Body > RetrievePropertiesExResponse > returnval > objects
+			if depth == 5 && t.Name.Local == "objects" {
+				if err := decoder.Skip(); err != nil {
+					return answer
+				}
+				objects = append(objects, [2]int64{offset, decoder.InputOffset()})
+				depth--
+			}
+		case xml.EndElement:
+			depth--
+		}
+	}
+	if len(objects) <= max {
+		return answer
+	}
+	all := make([][]byte, 0, len(objects))
+	for _, o := range objects {
+		all = append(all, append([]byte(nil), answer[o[0]:o[1]]...))
+	}
+	var out bytes.Buffer
+	out.Write(answer[:objects[0][0]])
+	out.WriteString(p.keep(all, max))
+	out.Write(answer[objects[len(objects)-1][1]:])
+	return out.Bytes()
+}
+
+// keep returns at most max objects, preceded by a <token> element naming the rest when there is a rest.
+func (p *peer) keep(objects [][]byte, max int) string {
+	var out strings.Builder
+	if len(objects) > max {
+		p.mu.Lock()
+		p.sequence++
+		token := fmt.Sprintf("page-%d", p.sequence)
+		p.pages[token] = pending{objects: objects[max:], max: max}
+		p.mu.Unlock()
+		out.WriteString("<token>" + token + "</token>")
+		objects = objects[:max]
+	}
+	for _, o := range objects {
+		out.Write(o)
+	}
+	return out.String()
 }
 
 // soapMethod returns the name of the first element inside the SOAP Body and that element's XML.
@@ -351,13 +482,13 @@ func (p *peer) freezeSnapshot(response []byte) {
 			if !ok {
 				continue
 			}
-			source, err := flatFile(live.FileName)
+			source, err := flatFile(live, live.FileName)
 			if err != nil {
 				log.Printf("snapshot %s: %v", snapRef.Value, err)
 				continue
 			}
 			name := fmt.Sprintf("%s-%s.vmdk", strings.TrimSuffix(live.FileName, ".vmdk"), snapRef.Value)
-			target, _ := flatFile(name)
+			target, _ := flatFile(live, name)
 			if err := copySparse(source, target); err != nil {
 				log.Printf("snapshot %s: %v", snapRef.Value, err)
 				continue
@@ -534,4 +665,3 @@ func writeEnvelope(w http.ResponseWriter, status int, body string) {
 	_, _ = io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" `+
 		`xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>`+body+`</soapenv:Body></soapenv:Envelope>`)
 }
-
