@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using ProviderPortal.Domain.Environments.Connectors;
 using ProviderPortal.Replication.Devices;
 
 namespace ProviderPortal.Connectors.VMware;
@@ -50,7 +51,15 @@ internal sealed class DatastoreDiskDevice : IBlockDevice
         if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
             // The session expired during a long copy: log in again once and repeat the read.
-            await _client.ReloginAsync(generation, cancellationToken);
+            try
+            {
+                await _client.ReloginAsync(generation, cancellationToken);
+            }
+            catch (ConnectorException ex)
+            {
+                throw new BlockDeviceException(Name, "read", offset, buffer.Length, ex.Message, ex) { IsTransient = ex.IsTransient };
+            }
+
             status = await TryReadAsync(offset, buffer, cancellationToken);
         }
 

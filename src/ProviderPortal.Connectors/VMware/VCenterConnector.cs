@@ -37,24 +37,21 @@ public sealed class VCenterConnector : ISourceConnector
 
     public EnvironmentKind Kind => _settings.Kind;
 
-    public async Task<ServerInfo> TestConnectionAsync(CancellationToken cancellationToken)
-    {
-        var content = await _client.GetContentAsync(cancellationToken);
-        var count = await CallAsync("count the VMs", async () =>
+    public Task<ServerInfo> TestConnectionAsync(CancellationToken cancellationToken) =>
+        CallAsync("test the connection", async () =>
         {
+            var content = await _client.GetContentAsync(cancellationToken);
             var view = await CreateViewAsync(["VirtualMachine"], cancellationToken);
             try
             {
                 var objects = await RetrieveAsync([("ContainerView", ["view"])], [Vim.ObjectSet(view)], cancellationToken);
-                return objects.Sum(o => o.Get("view")?.Elements().Count() ?? 0);
+                return new ServerInfo(content.Product, content.Version, objects.Sum(o => o.Get("view")?.Elements().Count() ?? 0));
             }
             finally
             {
                 await DestroyViewAsync(view);
             }
         });
-        return new ServerInfo(content.Product, content.Version, count);
-    }
 
     public Task<IReadOnlyList<SourceVm>> GetInventoryAsync(CancellationToken cancellationToken) =>
         CallAsync<IReadOnlyList<SourceVm>>("read the inventory", async () =>
@@ -165,6 +162,16 @@ public sealed class VCenterConnector : ISourceConnector
             var backing = disk.Element(Vim.Ns + "backing");
             var fileName = Vim.Child(backing, "fileName")
                 ?? throw new ConnectorException(ConnectorErrorKind.NotSupported, $"Disk {diskKey} of snapshot {snapshotId} has no backing file to read.");
+
+            // Datastore reads see a snapshot's data only in a flat base disk; a delta (an older snapshot below) or an
+            // RDM needs a reader that understands the chain, such as nbdkit's vddk plugin behind NbdUriTemplate.
+            if (backing is null || Vim.TypeOf(backing) is not ("VirtualDiskFlatVer2BackingInfo" or "VirtualDiskFlatVer1BackingInfo") || backing.Element(Vim.Ns + "parent") is not null)
+            {
+                throw new ConnectorException(
+                    ConnectorErrorKind.NotSupported,
+                    $"Disk {diskKey} of snapshot {snapshotId} ({fileName}) is not a flat base disk, so it cannot be read over datastore HTTP: "
+                    + "remove the VM's older snapshots, or configure an NBD (vddk) location for this environment.");
+            }
             var (datastore, path) = DatastorePath.Parse(fileName);
             var datacenter = await FindDatacenterAsync(backing?.Element(Vim.Ns + "datastore"), cancellationToken);
             var url = DatastorePath.FlatFileUrl(_settings.Endpoint, datacenter, datastore, path);

@@ -113,6 +113,21 @@ public sealed class VCenterConnectorTests(VcsimFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task ShutdownGuestAsync_GuestIgnoresIt_ThrowsTimeoutAfterTheWait()
+    {
+        var vm = await fixture.FindVmAsync(VcsimFixture.StubbornVm);
+        await using var connector = fixture.Connect();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<ConnectorException>(() => connector.ShutdownGuestAsync(vm.Id, TimeSpan.FromSeconds(1), None));
+
+        Assert.Equal(ConnectorErrorKind.Timeout, error.Kind);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
+        Assert.Contains("poweredOn", error.Message, StringComparison.Ordinal);
+        Assert.Equal(VmPowerState.PoweredOn, (await fixture.FindVmAsync(vm.Name)).PowerState);
+    }
+
+    [Fact]
     public async Task PowerOnAsync_UnknownVm_ThrowsNotFound()
     {
         await using var connector = fixture.Connect();

@@ -3,9 +3,14 @@ using ProviderPortal.Domain.Environments.Connectors;
 
 namespace ProviderPortal.Connectors.Tests.VMware;
 
-/// <summary>One vcsim peer per test class: the default model, 1 standalone host and a 3-host cluster with 2 VMs each (4 VMs).</summary>
+/// <summary>
+/// One vcsim peer per test class: the default model, 1 standalone host and a 3-host cluster with 2 VMs each (4 VMs).
+/// The guest of <see cref="StubbornVm"/> accepts a shutdown request and ignores it.
+/// </summary>
 public class VcsimFixture : IAsyncLifetime
 {
+    public const string StubbornVm = "DC0_H0_VM0";
+
     private readonly string[] _arguments;
     private VcsimPeer? _peer;
 
@@ -16,7 +21,7 @@ public class VcsimFixture : IAsyncLifetime
 
     protected VcsimFixture(params string[] model)
     {
-        _arguments = [.. model, "-username", "migration@vsphere.local", "-password", "Vcsim-Secret-7"];
+        _arguments = [.. model, "-username", "migration@vsphere.local", "-password", "Vcsim-Secret-7", "-ignore-shutdown", StubbornVm];
     }
 
     public VcsimPeer Peer => _peer ?? throw new InvalidOperationException("The peer has not started.");

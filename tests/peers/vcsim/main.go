@@ -87,6 +87,7 @@ type peer struct {
 	pageBytes int64
 	sdk       http.Handler
 	pages     map[string]pending // continuation token -> objects not sent yet
+	stubborn  map[string]bool    // VM names whose guest ignores ShutdownGuest
 }
 
 func main() {
@@ -100,6 +101,7 @@ func main() {
 	username := flag.String("username", "user", "the only user name Login accepts")
 	password := flag.String("password", "pass", "the only password Login accepts")
 	sessionTimeout := flag.Duration("session-timeout", 0, "idle sessions expire after this (0: never)")
+	stubborn := flag.String("ignore-shutdown", "", "comma-separated VM names whose guest accepts ShutdownGuest but never shuts down")
 	flag.Parse()
 
 	model := simulator.VPX()
@@ -132,7 +134,13 @@ func main() {
 		stats:     map[string]int{},
 		pageBytes: *pageMiB * 1024 * 1024,
 		pages:     map[string]pending{},
+		stubborn:  map[string]bool{},
 		sdk:       server.Config.Handler,
+	}
+	for _, name := range strings.Split(*stubborn, ",") {
+		if name != "" {
+			p.stubborn[name] = true
+		}
 	}
 	// Set before any client knows the address, so no request races with it.
 	server.Config.Handler = p
@@ -327,6 +335,19 @@ func (p *peer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeEnvelope(w, http.StatusOK, `<ContinueRetrievePropertiesExResponse xmlns="urn:vim25"><returnval>`+p.keep(rest.objects, rest.max)+`</returnval></ContinueRetrievePropertiesExResponse>`)
+	case "ShutdownGuest":
+		var q struct {
+			This moref `xml:"_this"`
+		}
+		_ = xml.Unmarshal(payload, &q)
+		vm, ok := simulator.Map.Get(types.ManagedObjectReference{Type: "VirtualMachine", Value: q.This.Value}).(*simulator.VirtualMachine)
+		if ok && p.stubborn[vm.Name] && p.authenticated(r) {
+			// Like a guest without a working shutdown handler: the request is accepted and nothing happens.
+			writeEnvelope(w, http.StatusOK, `<ShutdownGuestResponse xmlns="urn:vim25"></ShutdownGuestResponse>`)
+			return
+		}
+		r.Body = ioutil.NopCloser(bytes.NewReader(body))
+		p.sdk.ServeHTTP(w, r)
 	case "CreateSnapshot_Task":
 		recorder := httptest.NewRecorder()
 		r.Body = ioutil.NopCloser(bytes.NewReader(body))
