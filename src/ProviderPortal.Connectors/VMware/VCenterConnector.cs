@@ -18,7 +18,9 @@ public sealed class VCenterConnector : ISourceConnector
     private static readonly TimeSpan LongestPoll = TimeSpan.FromSeconds(1);
 
     private readonly ConnectionSettings _settings;
-    private readonly VimSoapClient _client;
+    private readonly VimSoapClient? _client;
+    private readonly ConnectorException? _settingsError;
+    private readonly string _where;
     private readonly TimeProvider _time;
 
     public VCenterConnector(ConnectionSettings settings)
@@ -32,7 +34,16 @@ public sealed class VCenterConnector : ISourceConnector
         ArgumentNullException.ThrowIfNull(time);
         _settings = settings;
         _time = time;
-        _client = new VimSoapClient(settings);
+        _where = $"{settings.Endpoint.Host}:{settings.Endpoint.Port}";
+        try
+        {
+            _client = new VimSoapClient(settings);
+        }
+        catch (ConnectorException ex)
+        {
+            // Nothing connects in the constructor: bad settings fail the first call, as any connection failure would.
+            _settingsError = ex;
+        }
     }
 
     public EnvironmentKind Kind => _settings.Kind;
@@ -40,7 +51,7 @@ public sealed class VCenterConnector : ISourceConnector
     public Task<ServerInfo> TestConnectionAsync(CancellationToken cancellationToken) =>
         CallAsync("test the connection", async () =>
         {
-            var content = await _client.GetContentAsync(cancellationToken);
+            var content = await Client.GetContentAsync(cancellationToken);
             var view = await CreateViewAsync(["VirtualMachine"], cancellationToken);
             try
             {
@@ -87,7 +98,7 @@ public sealed class VCenterConnector : ISourceConnector
             var vm = VmRef(vmId);
             var task = await InvokeAsync("CreateSnapshot_Task", vm, [Vim.El("name", name), Vim.Bool("memory", false), Vim.Bool("quiesce", false)], cancellationToken);
             var result = await WaitForTaskAsync(ReturnRef(task), cancellationToken)
-                ?? throw new ConnectorException(ConnectorErrorKind.Protocol, $"vCenter {_client.Where} created a snapshot of {vmId} but did not say which.");
+                ?? throw new ConnectorException(ConnectorErrorKind.Protocol, $"vCenter {_where} created a snapshot of {vmId} but did not say which.");
             var snapshot = ManagedObject.Parse(result);
             var objects = await RetrieveAsync(
                 [("VirtualMachineSnapshot", ["config.hardware.device"]), ("VirtualMachine", ["snapshot"])],
@@ -127,7 +138,7 @@ public sealed class VCenterConnector : ISourceConnector
                 {
                     throw new ConnectorException(
                         ConnectorErrorKind.ChangeTrackingReset,
-                        $"vCenter {_client.Where} no longer knows the change id of disk {diskKey} of {vmId} ({fault.LocalizedMessage.Trim()}): a full copy is needed.",
+                        $"vCenter {_where} no longer knows the change id of disk {diskKey} of {vmId} ({fault.LocalizedMessage.Trim()}): a full copy is needed.",
                         fault);
                 }
 
@@ -136,7 +147,7 @@ public sealed class VCenterConnector : ISourceConnector
                 var length = Vim.Long(info, "length") ?? 0;
                 if (length <= 0 || start + length <= offset)
                 {
-                    throw new ConnectorException(ConnectorErrorKind.Protocol, $"vCenter {_client.Where} answered QueryChangedDiskAreas at offset {offset} without progress.");
+                    throw new ConnectorException(ConnectorErrorKind.Protocol, $"vCenter {_where} answered QueryChangedDiskAreas at offset {offset} without progress.");
                 }
 
                 areas.AddRange(info.Elements(Vim.Ns + "changedArea").Select(a => new ByteRange(Vim.Long(a, "start") ?? 0, Vim.Long(a, "length") ?? 0)));
@@ -175,7 +186,7 @@ public sealed class VCenterConnector : ISourceConnector
             var (datastore, path) = DatastorePath.Parse(fileName);
             var datacenter = await FindDatacenterAsync(backing?.Element(Vim.Ns + "datastore"), cancellationToken);
             var url = DatastorePath.FlatFileUrl(_settings.Endpoint, datacenter, datastore, path);
-            return (IBlockDevice)new DatastoreDiskDevice(_client, url, $"{fileName} (disk {diskKey} of {vmId} at {snapshotId})", VmReader.Capacity(disk));
+            return (IBlockDevice)new DatastoreDiskDevice(Client, url, $"{fileName} (disk {diskKey} of {vmId} at {snapshotId})", VmReader.Capacity(disk));
         });
 
     public Task EnableChangeTrackingAsync(string vmId, CancellationToken cancellationToken) =>
@@ -214,7 +225,9 @@ public sealed class VCenterConnector : ISourceConnector
 
     public Task PowerOnAsync(string vmId, CancellationToken cancellationToken) => RunVmTaskAsync("PowerOnVM_Task", vmId, "power on", cancellationToken);
 
-    public ValueTask DisposeAsync() => _client.DisposeAsync();
+    public ValueTask DisposeAsync() => _client?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    private VimSoapClient Client => _client ?? throw new ConnectorException(_settingsError!.Kind, _settingsError.Message);
 
     private static ManagedObject VmRef(string vmId)
     {
@@ -268,20 +281,20 @@ public sealed class VCenterConnector : ISourceConnector
         }
         catch (VimFaultException fault)
         {
-            throw VimFaults.ToConnectorException(fault, _client.Where, action);
+            throw VimFaults.ToConnectorException(fault, _where, action);
         }
         catch (InvalidDataException ex)
         {
-            throw new ConnectorException(ConnectorErrorKind.Protocol, $"vCenter {_client.Where} answered something unexpected while trying to {action}: {ex.Message}", ex);
+            throw new ConnectorException(ConnectorErrorKind.Protocol, $"vCenter {_where} answered something unexpected while trying to {action}: {ex.Message}", ex);
         }
     }
 
     private async Task<XElement> InvokeAsync(string method, ManagedObject target, IEnumerable<XElement> arguments, CancellationToken cancellationToken) =>
-        await _client.InvokeAsync(method, target, arguments, cancellationToken);
+        await Client.InvokeAsync(method, target, arguments, cancellationToken);
 
     private async Task<ManagedObject> CreateViewAsync(string[] types, CancellationToken cancellationToken)
     {
-        var content = await _client.GetContentAsync(cancellationToken);
+        var content = await Client.GetContentAsync(cancellationToken);
         var response = await InvokeAsync(
             "CreateContainerView",
             content.ViewManager,
@@ -306,7 +319,7 @@ public sealed class VCenterConnector : ISourceConnector
     /// <summary>RetrievePropertiesEx, following the continuation token until every page is read.</summary>
     private async Task<List<VimObject>> RetrieveAsync(IEnumerable<(string Type, string[] Paths)> propSets, IEnumerable<XElement> objectSets, CancellationToken cancellationToken)
     {
-        var content = await _client.GetContentAsync(cancellationToken);
+        var content = await Client.GetContentAsync(cancellationToken);
         var response = await InvokeAsync(
             "RetrievePropertiesEx",
             content.PropertyCollector,
@@ -331,7 +344,7 @@ public sealed class VCenterConnector : ISourceConnector
         for (var wait = FirstPoll; ; wait = Next(wait))
         {
             var info = (await RetrieveAsync([("Task", ["info"])], [Vim.ObjectSet(task)], cancellationToken)).FirstOrDefault()?.Get("info")
-                ?? throw new ConnectorException(ConnectorErrorKind.Protocol, $"vCenter {_client.Where} did not report task {task.Value}.");
+                ?? throw new ConnectorException(ConnectorErrorKind.Protocol, $"vCenter {_where} did not report task {task.Value}.");
             switch (Vim.Child(info, "state"))
             {
                 case "success":
@@ -342,7 +355,7 @@ public sealed class VCenterConnector : ISourceConnector
 
             if (_time.GetElapsedTime(started) >= _settings.TaskTimeout)
             {
-                throw new ConnectorException(ConnectorErrorKind.Timeout, $"vCenter {_client.Where} did not finish task {task.Value} ({Vim.Child(info, "descriptionId")}) within {_settings.TaskTimeout.TotalMinutes:0.#} min.");
+                throw new ConnectorException(ConnectorErrorKind.Timeout, $"vCenter {_where} did not finish task {task.Value} ({Vim.Child(info, "descriptionId")}) within {_settings.TaskTimeout.TotalMinutes:0.#} min.");
             }
 
             await Task.Delay(wait, _time, cancellationToken);
@@ -410,7 +423,7 @@ public sealed class VCenterConnector : ISourceConnector
         var devices = (await RetrieveAsync([("VirtualMachineSnapshot", ["config.hardware.device"])], [Vim.ObjectSet(SnapshotRef(snapshotId))], cancellationToken))
             .FirstOrDefault()?.Get("config.hardware.device");
         return VmReader.FindDisk(devices, diskKey)
-            ?? throw new ConnectorException(ConnectorErrorKind.NotFound, $"Snapshot {snapshotId} on vCenter {_client.Where} has no disk with key {diskKey}.");
+            ?? throw new ConnectorException(ConnectorErrorKind.NotFound, $"Snapshot {snapshotId} on vCenter {_where} has no disk with key {diskKey}.");
     }
 
     /// <summary>The name of the datacenter holding a datastore (datastore HTTP access needs it as dcPath).</summary>
@@ -424,7 +437,7 @@ public sealed class VCenterConnector : ISourceConnector
             var match = datacenters.FirstOrDefault(dc => wanted is not null && (dc.Get("datastore")?.Elements().Any(d => d.Value.Trim() == wanted) ?? false))
                 ?? (datacenters.Count == 1 ? datacenters[0] : null);
             return match?.Text("name")
-                ?? throw new ConnectorException(ConnectorErrorKind.NotFound, $"vCenter {_client.Where} has no datacenter holding datastore {wanted ?? "(unknown)"}.");
+                ?? throw new ConnectorException(ConnectorErrorKind.NotFound, $"vCenter {_where} has no datacenter holding datastore {wanted ?? "(unknown)"}.");
         }
         finally
         {

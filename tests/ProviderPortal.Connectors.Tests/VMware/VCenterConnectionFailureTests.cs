@@ -69,9 +69,9 @@ public sealed class VCenterConnectionFailureTests
     }
 
     [Fact]
-    public void Constructor_HttpEndpoint_ThrowsInvalidEndpoint()
+    public async Task TestConnectionAsync_HttpEndpoint_ThrowsInvalidEndpoint()
     {
-        var error = Assert.Throws<ConnectorException>(() => new VCenterConnector(Settings(new Uri("http://127.0.0.1:1"))));
+        var error = await FailAsync(new Uri("http://127.0.0.1:1"));
 
         Assert.Equal(ConnectorErrorKind.InvalidEndpoint, error.Kind);
     }

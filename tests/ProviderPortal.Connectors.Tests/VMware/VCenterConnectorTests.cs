@@ -164,6 +164,18 @@ public sealed class VCenterConnectorTests(VcsimFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task TestConnectionAsync_CertificateNotTrustedYet_ThrowsCertificateMismatchWithNothingSent()
+    {
+        var before = (await fixture.Peer.StatsAsync()).Requests;
+        await using var connector = fixture.Connect(fixture.Peer.Settings() with { TrustedThumbprint = null });
+
+        var error = await Assert.ThrowsAsync<ConnectorException>(() => connector.TestConnectionAsync(None));
+
+        Assert.Equal(ConnectorErrorKind.CertificateMismatch, error.Kind);
+        Assert.Equal(before, (await fixture.Peer.StatsAsync()).Requests);
+    }
+
+    [Fact]
     public async Task TestConnectionAsync_WrongPassword_ThrowsBadCredentialsWithoutThePassword()
     {
         const string password = "not-the-Password-42";
@@ -185,7 +197,7 @@ public sealed class VCenterConnectorTests(VcsimFixture fixture) : IClassFixture<
         Assert.Equal(1, await peer.CallsAsync("Login"));
 
         // The peer drops sessions idle for more than 1 s, checking every second.
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
         var inventory = await connector.GetInventoryAsync(None);
 
         Assert.Equal(peer.VmCount, inventory.Count);
