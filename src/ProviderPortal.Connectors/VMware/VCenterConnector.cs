@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Xml.Linq;
 using ProviderPortal.Domain.Environments;
 using ProviderPortal.Domain.Environments.Connectors;
