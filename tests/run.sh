@@ -10,6 +10,8 @@ command -v qemu-nbd >/dev/null || missing+=(qemu-utils)     # qemu-nbd, qemu-img
 command -v nbdkit >/dev/null || missing+=(nbdkit)           # synthetic NBD disks (sparse-random, memory, file)
 command -v nbdcopy >/dev/null || missing+=(libnbd-bin)      # nbdinfo, nbdcopy: reference NBD client
 command -v chromium >/dev/null || missing+=(chromium)       # a real browser for the live-page tests (driven by Playwright)
+command -v go >/dev/null || missing+=(golang-go)             # builds the vcsim test peer (offline)
+[ -d /usr/share/gocode/src/github.com/vmware/govmomi/simulator ] || missing+=(golang-github-vmware-govmomi-dev)   # govmomi's vCenter simulator
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing test peers: ${missing[*]}"
@@ -18,6 +20,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $sudo_cmd apt-get update -qq
   $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The vCenter test peer (tests/peers/vcsim), built offline from Debian's govmomi when missing or older than its source.
+vcsim="$PWD/artifacts/peers/vcsim"
+if [ ! -x "$vcsim/vcsim" ] || [ tests/peers/vcsim/main.go -nt "$vcsim/vcsim" ]; then
+  echo "Building the vcsim test peer"
+  mkdir -p "$vcsim"
+  (cd tests/peers/vcsim && GO111MODULE=off GOPATH="$vcsim/gopath:/usr/share/gocode" GOCACHE="$vcsim/cache" GOFLAGS= go build -o "$vcsim/vcsim" .)
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
