@@ -1,4 +1,5 @@
 using ProviderPortal.Connectors.Lab;
+using ProviderPortal.Connectors.VMware;
 using ProviderPortal.Connectors.XenOrchestra;
 using ProviderPortal.Domain.Environments;
 using ProviderPortal.Domain.Environments.Connectors;
@@ -14,8 +15,9 @@ public sealed class SourceConnectorFactory(TimeProvider clock) : ISourceConnecto
         return settings.Kind switch
         {
             EnvironmentKind.Lab => new LabConnector(settings, clock),
+            EnvironmentKind.VCenter => new VCenterConnector(settings, clock),
             EnvironmentKind.XenOrchestra => new XenOrchestraConnector(settings),
-            _ => throw new ConnectorException(ConnectorErrorKind.NotSupported, $"{settings.Kind} environments are not available in this build."),
+            _ => throw new ConnectorException(ConnectorErrorKind.InvalidRequest, $"Unknown environment kind {settings.Kind}."),
         };
     }
 }

@@ -13,8 +13,9 @@ public static class ConnectorFailures
     /// <summary>
     /// The failure of a request to <paramref name="endpoint"/>. <paramref name="presented"/> is the certificate the
     /// server showed in the failed handshake, if any; when it does not match <paramref name="pin"/> the failure is a mismatch.
+    /// Not for the caller's own cancellation: that propagates as it is, so a cancellation here is a timeout.
     /// </summary>
-    public static ConnectorException From(Exception exception, Uri endpoint, string? pin = null, X509Certificate2? presented = null, bool cancelledByCaller = false)
+    public static ConnectorException From(Exception exception, Uri endpoint, string? pin = null, X509Certificate2? presented = null)
     {
         var where = $"{endpoint.Host}:{endpoint.Port}";
         if (exception is ConnectorException known)
@@ -32,7 +33,7 @@ public static class ConnectorFailures
             { ServerThumbprint = Thumbprints.Sha256(presented) };
         }
 
-        if (exception is TaskCanceledException or TimeoutException or OperationCanceledException && !cancelledByCaller)
+        if (exception is TimeoutException or OperationCanceledException)
         {
             return new ConnectorException(ConnectorErrorKind.Timeout, $"{where} did not answer in time.", exception);
         }
