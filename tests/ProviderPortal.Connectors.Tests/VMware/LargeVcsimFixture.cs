@@ -1,3 +1,5 @@
+using ProviderPortal.TestPeers.Vcsim;
+
 namespace ProviderPortal.Connectors.Tests.VMware;
 
 /// <summary>A sized model: 2 datacenters, each with 1 standalone host and 2 clusters of 3 hosts, 25 VMs per pool (150 VMs, 14 hosts).</summary>

@@ -5,6 +5,8 @@ using ProviderPortal.Connectors.VMware;
 using ProviderPortal.Domain.Environments;
 using ProviderPortal.Domain.Environments.Connectors;
 
+using ProviderPortal.TestPeers.Vcsim;
+
 namespace ProviderPortal.Connectors.Tests.VMware;
 
 /// <summary>Endpoints that are not a working vCenter: each failure has its own kind and comes within the request timeout.</summary>

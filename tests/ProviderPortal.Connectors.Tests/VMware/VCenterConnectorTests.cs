@@ -1,6 +1,8 @@
 using ProviderPortal.Connectors.VMware;
 using ProviderPortal.Domain.Environments.Connectors;
 
+using ProviderPortal.TestPeers.Vcsim;
+
 namespace ProviderPortal.Connectors.Tests.VMware;
 
 /// <summary>The connector against the vcsim peer: login, snapshots, power, change tracking, pinning and sessions.</summary>

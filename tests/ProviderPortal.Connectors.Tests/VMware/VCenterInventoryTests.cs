@@ -1,5 +1,7 @@
 using ProviderPortal.Domain.Environments.Connectors;
 
+using ProviderPortal.TestPeers.Vcsim;
+
 namespace ProviderPortal.Connectors.Tests.VMware;
 
 /// <summary>Inventory of a sized model (150 VMs over 2 datacenters, 14 hosts in standalone hosts and clusters).</summary>

@@ -3,6 +3,8 @@ using ProviderPortal.Connectors.VMware;
 using ProviderPortal.Domain.Environments;
 using ProviderPortal.Domain.Environments.Connectors;
 
+using ProviderPortal.TestPeers.Vcsim;
+
 namespace ProviderPortal.Connectors.Tests.VMware;
 
 /// <summary>

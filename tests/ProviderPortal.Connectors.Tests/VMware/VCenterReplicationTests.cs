@@ -3,6 +3,8 @@ using ProviderPortal.Domain.Environments.Connectors;
 using ProviderPortal.Replication.Copy;
 using ProviderPortal.Replication.Devices;
 
+using ProviderPortal.TestPeers.Vcsim;
+
 namespace ProviderPortal.Connectors.Tests.VMware;
 
 /// <summary>

@@ -2,6 +2,8 @@ using ProviderPortal.Connectors.XenOrchestra;
 using ProviderPortal.Domain.Environments.Connectors;
 using ProviderPortal.Replication.Devices;
 
+using ProviderPortal.TestPeers.XenOrchestra;
+
 namespace ProviderPortal.Connectors.Tests.XenOrchestra;
 
 public sealed class CbtBitmapTests

@@ -7,6 +7,8 @@ using ProviderPortal.Domain.Environments.Connectors;
 using ProviderPortal.Replication.Copy;
 using ProviderPortal.Replication.Devices;
 
+using ProviderPortal.TestPeers.XenOrchestra;
+
 namespace ProviderPortal.Connectors.Tests.XenOrchestra;
 
 [Collection(XoCollection.Name)]

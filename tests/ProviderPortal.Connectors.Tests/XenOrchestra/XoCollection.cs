@@ -1,3 +1,5 @@
+using ProviderPortal.TestPeers.XenOrchestra;
+
 namespace ProviderPortal.Connectors.Tests.XenOrchestra;
 
 /// <summary>The Xen Orchestra tests share one server and run one at a time.</summary>

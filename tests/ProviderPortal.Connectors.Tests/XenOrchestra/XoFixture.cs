@@ -3,6 +3,8 @@ using ProviderPortal.Connectors.Common;
 using ProviderPortal.Domain.Environments;
 using ProviderPortal.Domain.Environments.Connectors;
 
+using ProviderPortal.TestPeers.XenOrchestra;
+
 namespace ProviderPortal.Connectors.Tests.XenOrchestra;
 
 /// <summary>

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ProviderPortal.Connectors.Common;
 
+using ProviderPortal.TestPeers.XenOrchestra;
+
 namespace ProviderPortal.Connectors.Tests.XenOrchestra;
 
 /// <summary>The test server itself refuses what XO refuses and answers in XO's shapes, so the contract tests mean something.</summary>

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ProviderPortal.Connectors.Tests.XenOrchestra;
+namespace ProviderPortal.TestPeers.XenOrchestra;
 
 /// <summary>
 /// A Xen Orchestra REST API (<c>/rest/v0</c>) and an XAPI JSON-RPC endpoint (<c>/jsonrpc</c>) written from the

@@ -5,7 +5,7 @@ using ProviderPortal.Connectors.Common;
 using ProviderPortal.Domain.Environments;
 using ProviderPortal.Domain.Environments.Connectors;
 
-namespace ProviderPortal.Connectors.Tests.VMware;
+namespace ProviderPortal.TestPeers.Vcsim;
 
 /// <summary>
 /// The vcsim test peer (tests/peers/vcsim, built by tests/run.sh into artifacts/peers/vcsim): a real process serving

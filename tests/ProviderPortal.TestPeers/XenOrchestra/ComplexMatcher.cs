@@ -2,14 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace ProviderPortal.Connectors.Tests.XenOrchestra;
+namespace ProviderPortal.TestPeers.XenOrchestra;
 
 /// <summary>
 /// The part of XO's complex-matcher filters the tests need: space-separated <c>property:value</c> terms, all of
 /// which must match; a string value is a case-insensitive substring match (so filters are not exact), a quoted
 /// value may hold spaces, <c>/re/</c> is a regex; arrays match when an element does.
 /// </summary>
-internal static class ComplexMatcher
+public static class ComplexMatcher
 {
     private static readonly Regex Term = new("""\G\s*(?<key>[A-Za-z0-9_$.]+):(?:"(?<quoted>[^"]*)"|/(?<regex>[^/]*)/|(?<raw>[^\s"/()]+))\s*""", RegexOptions.CultureInvariant);
 

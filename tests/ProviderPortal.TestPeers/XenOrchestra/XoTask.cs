@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 
-namespace ProviderPortal.Connectors.Tests.XenOrchestra;
+namespace ProviderPortal.TestPeers.XenOrchestra;
 
 /// <summary>An XO task as <c>GET /rest/v0/tasks/{id}</c> shows it: pending, then success with a result or failure with a message.</summary>
-internal sealed class XoTask(string id, string action, string vmId)
+public sealed class XoTask(string id, string action, string vmId)
 {
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

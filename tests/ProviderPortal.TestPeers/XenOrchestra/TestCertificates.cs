@@ -2,10 +2,10 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace ProviderPortal.Connectors.Tests.XenOrchestra;
+namespace ProviderPortal.TestPeers.XenOrchestra;
 
 /// <summary>Self-signed certificates for 127.0.0.1, made in .NET, as an on-prem XO or XAPI presents them.</summary>
-internal static class TestCertificates
+public static class TestCertificates
 {
     public static X509Certificate2 Create(string commonName)
     {

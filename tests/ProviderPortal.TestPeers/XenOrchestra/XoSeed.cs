@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace ProviderPortal.Connectors.Tests.XenOrchestra;
+namespace ProviderPortal.TestPeers.XenOrchestra;
 
 /// <summary>
 /// The estate every test starts from: one pool with one host, a running VM with a CBT-enabled disk, a CD drive,

@@ -4,13 +4,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 
-namespace ProviderPortal.Connectors.Tests.XenOrchestra;
+namespace ProviderPortal.TestPeers.XenOrchestra;
 
 /// <summary>
 /// A real nbdkit serving one file read-only with TLS required (as XAPI's NBD server is FORCEDTLS), so the
 /// connector's NBD path runs against a real server. Started in the foreground and stopped by its own process handle.
 /// </summary>
-internal sealed class NbdkitServer : IDisposable
+public sealed class NbdkitServer : IDisposable
 {
     private readonly Process _process;
 
