@@ -21,5 +21,7 @@ public sealed class EnvironmentDraft
     /// <summary>The thumbprint the user chose to trust in the test step; null until then.</summary>
     public string? TrustedThumbprint { get; set; }
 
+    public int SyncIntervalMinutes { get; set; } = 60;
+
     public EnvironmentDetails ToDetails() => new(Name, Kind, Endpoint, UserName);
 }

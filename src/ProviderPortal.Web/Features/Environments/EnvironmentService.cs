@@ -40,14 +40,26 @@ public sealed class EnvironmentService(
     /// The dialog's test step. First the certificate alone (no credential is sent): unless the user has trusted
     /// exactly this one, the answer is <see cref="ConnectionCheck.NeedsTrust"/>. Then the login, pinned to it.
     /// </summary>
-    public async Task<ConnectionCheck> CheckAsync(EnvironmentDraft draft, CancellationToken cancellationToken = default)
+    public async Task<ConnectionCheck> CheckAsync(EnvironmentDraft draft, CancellationToken cancellationToken = default) =>
+        await CheckAsync(draft, null, cancellationToken);
+
+    /// <summary>The test step of the edit dialog: an empty secret means the stored one of <paramref name="existingId"/>.</summary>
+    public async Task<ConnectionCheck> CheckAsync(EnvironmentDraft draft, Guid? existingId, CancellationToken cancellationToken = default)
     {
         RequireTenant();
-        var errors = Validate(draft);
+        var stored = existingId is { } id ? await db.Environments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken) : null;
+        if (existingId is not null && stored is null)
+        {
+            return new ConnectionCheck { Errors = new Dictionary<string, string> { [""] = NotFound } };
+        }
+
+        var errors = Validate(draft, hasStoredSecret: stored?.ProtectedSecret is not null);
         if (errors.Count > 0)
         {
             return new ConnectionCheck { Errors = errors };
         }
+
+        var secret = string.IsNullOrEmpty(draft.Secret) && stored?.ProtectedSecret is { } kept ? secrets.Unprotect(kept) : draft.Secret;
 
         if (draft.Kind == EnvironmentKind.Lab)
         {
@@ -83,7 +95,7 @@ public sealed class EnvironmentService(
 
         try
         {
-            await using var connector = connections.Create(Guid.Empty, draft.Kind, endpoint, Clean(draft.UserName), draft.Secret, draft.TrustedThumbprint);
+            await using var connector = connections.Create(Guid.Empty, draft.Kind, endpoint, Clean(draft.UserName), secret, draft.TrustedThumbprint);
             var server = await connector.TestConnectionAsync(cancellationToken);
             return new ConnectionCheck { Certificate = certificate, Server = server };
         }
@@ -100,7 +112,7 @@ public sealed class EnvironmentService(
     public async Task<(ServiceResult Result, Guid? Id)> RegisterAsync(EnvironmentDraft draft, bool saveUnverified, CancellationToken cancellationToken = default)
     {
         RequireTenant();
-        var errors = Validate(draft);
+        var errors = Validate(draft, hasStoredSecret: false);
         if (errors.Count > 0)
         {
             return (ServiceResult.Fail(errors), null);
@@ -128,6 +140,7 @@ public sealed class EnvironmentService(
         try
         {
             environment = SourceEnvironment.Register(draft.ToDetails(), secret, draft.TrustedThumbprint, verified, clock.GetUtcNow());
+            environment.SetSyncInterval(draft.SyncIntervalMinutes);
         }
         catch (DomainException ex)
         {
@@ -149,6 +162,90 @@ public sealed class EnvironmentService(
         return (ServiceResult.Ok, environment.Id);
     }
 
+    /// <summary>The edit dialog's starting point: everything but the secret, which is never decrypted for display.</summary>
+    public async Task<EnvironmentDraft?> GetDraftAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        RequireTenant();
+        var environment = await db.Environments.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        return environment is null ? null : new EnvironmentDraft
+        {
+            Name = environment.Name,
+            Kind = environment.Kind,
+            Endpoint = environment.Endpoint,
+            UserName = environment.UserName,
+            TrustedThumbprint = environment.TrustedThumbprint,
+            SyncIntervalMinutes = environment.SyncIntervalMinutes,
+        };
+    }
+
+    /// <summary>
+    /// Changes a saved environment: name, address, user, secret (empty keeps the stored one), trusted certificate,
+    /// sync interval. Unless <paramref name="saveUnverified"/>, the new settings are tested first and nothing changes
+    /// when the test fails.
+    /// </summary>
+    public async Task<ServiceResult> UpdateAsync(Guid id, EnvironmentDraft draft, bool saveUnverified, CancellationToken cancellationToken = default)
+    {
+        RequireTenant();
+        var environment = await db.Environments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        if (environment is null)
+        {
+            return ServiceResult.Fail(NotFound);
+        }
+
+        var errors = Validate(draft, hasStoredSecret: environment.ProtectedSecret is not null);
+        if (draft.SyncIntervalMinutes is < SourceEnvironment.MinSyncIntervalMinutes or > SourceEnvironment.MaxSyncIntervalMinutes)
+        {
+            errors[nameof(EnvironmentDraft.SyncIntervalMinutes)] = "Choose how often the inventory syncs.";
+        }
+
+        if (errors.Count > 0)
+        {
+            return ServiceResult.Fail(errors);
+        }
+
+        if (await NameTakenAsync(draft.Name, id, cancellationToken))
+        {
+            return ServiceResult.Fail($"An environment named \"{draft.Name.Trim()}\" already exists.", nameof(EnvironmentDraft.Name));
+        }
+
+        var verified = environment.IsLab;
+        if (!saveUnverified && !environment.IsLab)
+        {
+            var check = await CheckAsync(draft, id, cancellationToken);
+            if (!check.Passed)
+            {
+                return ServiceResult.Fail(check.Errors.Count > 0 ? check.Errors : new Dictionary<string, string> { [""] = "Trust the server's certificate first." });
+            }
+
+            verified = true;
+        }
+
+        var secret = string.IsNullOrEmpty(draft.Secret) ? null : secrets.Protect(draft.Secret);
+        try
+        {
+            environment.Update(draft.ToDetails(), secret, draft.TrustedThumbprint, verified, clock.GetUtcNow());
+            environment.SetSyncInterval(draft.SyncIntervalMinutes);
+        }
+        catch (DomainException ex)
+        {
+            return ServiceResult.Fail(ex.Message);
+        }
+
+        var startSync = verified && environment.CanSync;
+        if (startSync)
+        {
+            environment.QueueSync();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        if (startSync)
+        {
+            await scheduler.TriggerAsync(environment.TenantId, environment.Id, cancellationToken);
+        }
+
+        return ServiceResult.Ok;
+    }
+
     /// <summary>Tests a saved environment with its stored credentials and pin, and records the outcome.</summary>
     public async Task<ServiceResult> RetestAsync(Guid id, CancellationToken cancellationToken = default)
     {
@@ -161,7 +258,7 @@ public sealed class EnvironmentService(
 
         if (!environment.IsLab && environment.TrustedThumbprint is null)
         {
-            return ServiceResult.Fail("No certificate has been trusted for this environment yet. Remove it and register it again with a connection test.");
+            return ServiceResult.Fail("No certificate has been trusted for this environment yet: edit it and test the connection.");
         }
 
         ServiceResult result;
@@ -202,28 +299,6 @@ public sealed class EnvironmentService(
 
         await db.SaveChangesAsync(cancellationToken);
         await scheduler.TriggerAsync(environment.TenantId, environment.Id, cancellationToken);
-        return ServiceResult.Ok;
-    }
-
-    public async Task<ServiceResult> SetSyncIntervalAsync(Guid id, int minutes, CancellationToken cancellationToken = default)
-    {
-        RequireTenant();
-        var environment = await db.Environments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
-        if (environment is null)
-        {
-            return ServiceResult.Fail(NotFound);
-        }
-
-        try
-        {
-            environment.SetSyncInterval(minutes);
-        }
-        catch (DomainException ex)
-        {
-            return ServiceResult.Fail(ex.Message);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
         return ServiceResult.Ok;
     }
 
@@ -268,9 +343,14 @@ public sealed class EnvironmentService(
         }
     }
 
-    private static Dictionary<string, string> Validate(EnvironmentDraft draft)
+    private static Dictionary<string, string> Validate(EnvironmentDraft draft, bool hasStoredSecret)
     {
         var errors = draft.ToDetails().Validate().ToDictionary();
+        if (hasStoredSecret && string.IsNullOrEmpty(draft.Secret))
+        {
+            return errors;
+        }
+
         if (draft.Kind == EnvironmentKind.VCenter && string.IsNullOrEmpty(draft.Secret))
         {
             errors[nameof(EnvironmentDraft.Secret)] = "Enter the password of the vCenter user.";

@@ -188,4 +188,69 @@ public sealed class RealPeerRegistrationTests(RealPeerRegistrationTests.Peers pe
         Assert.DoesNotContain("not-a-valid-token", check.Errors["Secret"]);
         Assert.Equal(0, await AsTenantAsync(s => s.GetRequiredService<PortalDbContext>().Environments.CountAsync(e => e.Name == "Bad token XO")));
     }
+
+    [Fact]
+    public async Task VCenter_CertificateReplaced_EditShowsTheNewOneAndTrustingItReconnects()
+    {
+        var draft = VCenter("Re-trusted vCenter");
+        draft.TrustedThumbprint = peers.Vcenter.Thumbprint;
+        var (_, id) = await AsTenantAsync(s => s.GetRequiredService<EnvironmentService>().RegisterAsync(draft, saveUnverified: false));
+        await WaitForSyncAsync(id!.Value);
+        await AsTenantAsync(s => s.GetRequiredService<PortalDbContext>().Environments.Where(e => e.Id == id)
+            .ExecuteUpdateAsync(u => u.SetProperty(e => e.TrustedThumbprint, string.Join(':', Enumerable.Repeat("0F", 32)))));
+
+        var edit = (await AsTenantAsync(s => s.GetRequiredService<EnvironmentService>().GetDraftAsync(id.Value)))!;
+        var check = await AsTenantAsync(s => s.GetRequiredService<EnvironmentService>().CheckAsync(edit, id));
+        edit.TrustedThumbprint = check.Certificate!.Thumbprint;
+        var saved = await AsTenantAsync(s => s.GetRequiredService<EnvironmentService>().UpdateAsync(id.Value, edit, saveUnverified: false));
+        var stored = await WaitForSyncAsync(id.Value);
+
+        Assert.Null(edit.Secret);
+        Assert.Equal(ConnectorErrorKind.CertificateMismatch, check.ErrorKind);
+        Assert.True(check.NeedsTrust);
+        Assert.True(saved.Succeeded, saved.Message);
+        Assert.Equal(peers.Vcenter.Thumbprint, stored.TrustedThumbprint);
+        Assert.Equal(EnvironmentStatus.Connected, stored.Status);
+        Assert.Equal(SyncState.Succeeded, stored.SyncState);
+    }
+
+    [Fact]
+    public async Task VCenter_EditWithWrongNewPassword_RefusedAndNothingChanged()
+    {
+        var draft = VCenter("Kept as it was");
+        draft.TrustedThumbprint = peers.Vcenter.Thumbprint;
+        var (_, id) = await AsTenantAsync(s => s.GetRequiredService<EnvironmentService>().RegisterAsync(draft, saveUnverified: false));
+        await WaitForSyncAsync(id!.Value);
+        var before = await AsTenantAsync(s => s.GetRequiredService<PortalDbContext>().Environments.AsNoTracking().SingleAsync(e => e.Id == id));
+
+        var edit = (await AsTenantAsync(s => s.GetRequiredService<EnvironmentService>().GetDraftAsync(id.Value)))!;
+        edit.Name = "Renamed with a wrong password";
+        edit.Secret = "wrong-new-password";
+        var result = await AsTenantAsync(s => s.GetRequiredService<EnvironmentService>().UpdateAsync(id.Value, edit, saveUnverified: false));
+        var after = await AsTenantAsync(s => s.GetRequiredService<PortalDbContext>().Environments.AsNoTracking().SingleAsync(e => e.Id == id));
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("refused", result.Errors["Secret"], StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("Kept as it was", after.Name);
+        Assert.Equal(before.ProtectedSecret, after.ProtectedSecret);
+        Assert.Equal(EnvironmentStatus.Connected, after.Status);
+    }
+
+    [Fact]
+    public async Task VCenter_EditKeepingTheStoredPassword_TestsWithItAndSavesTheNewInterval()
+    {
+        var draft = VCenter("Interval vCenter");
+        draft.TrustedThumbprint = peers.Vcenter.Thumbprint;
+        var (_, id) = await AsTenantAsync(s => s.GetRequiredService<EnvironmentService>().RegisterAsync(draft, saveUnverified: false));
+        await WaitForSyncAsync(id!.Value);
+
+        var edit = (await AsTenantAsync(s => s.GetRequiredService<EnvironmentService>().GetDraftAsync(id.Value)))!;
+        edit.SyncIntervalMinutes = 360;
+        var result = await AsTenantAsync(s => s.GetRequiredService<EnvironmentService>().UpdateAsync(id.Value, edit, saveUnverified: false));
+        var stored = await WaitForSyncAsync(id.Value);
+
+        Assert.True(result.Succeeded, result.Message);
+        Assert.Equal(360, stored.SyncIntervalMinutes);
+        Assert.Equal(EnvironmentStatus.Connected, stored.Status);
+    }
 }
