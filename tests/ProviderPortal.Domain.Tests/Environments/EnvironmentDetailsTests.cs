@@ -1,0 +1,68 @@
+using ProviderPortal.Domain.Environments;
+
+namespace ProviderPortal.Domain.Tests.Environments;
+
+public class EnvironmentDetailsTests
+{
+    [Theory]
+    [InlineData("https://vcenter.example.com")]
+    [InlineData("https://10.0.0.5:8443")]
+    [InlineData("  https://xo.example.com/  ")]
+    public void Validate_HttpsAddress_NoEndpointError(string endpoint)
+    {
+        var errors = new EnvironmentDetails("Frankfurt", EnvironmentKind.VCenter, endpoint, "u@vsphere.local").Validate();
+
+        Assert.Empty(errors);
+    }
+
+    [Theory]
+    [InlineData(null, "Enter the address")]
+    [InlineData("vcenter.example.com", "is not a web address")]
+    [InlineData("ftp://vcenter.example.com", "must start with https://")]
+    [InlineData("http://vcenter.example.com", "must start with https://")]
+    [InlineData("https://root:secret@vcenter.example.com", "Leave the user name and password out")]
+    [InlineData("https://vcenter.example.com/?x=1", "cannot have a query")]
+    public void Validate_BadAddress_PlainMessage(string? endpoint, string expected)
+    {
+        var errors = new EnvironmentDetails("Frankfurt", EnvironmentKind.VCenter, endpoint, "u@vsphere.local").Validate();
+
+        Assert.Contains(expected, errors["Endpoint"]);
+    }
+
+    [Fact]
+    public void Validate_BadAddressWithCredentials_MessageNeverRepeatsThem()
+    {
+        var errors = new EnvironmentDetails("Frankfurt", EnvironmentKind.VCenter, "https://root:secret@vcenter.example.com", "u").Validate();
+
+        Assert.DoesNotContain("secret", errors["Endpoint"]);
+    }
+
+    [Fact]
+    public void Validate_Lab_NeedsOnlyAName()
+    {
+        Assert.Empty(new EnvironmentDetails("Lab", EnvironmentKind.Lab, null, null).Validate());
+        Assert.Contains("Enter a name", new EnvironmentDetails(" ", EnvironmentKind.Lab, null, null).Validate()["Name"]);
+    }
+
+    [Fact]
+    public void Validate_VCenterWithoutUser_AsksForIt()
+    {
+        var errors = new EnvironmentDetails("Frankfurt", EnvironmentKind.VCenter, "https://vc.example.com", " ").Validate();
+
+        Assert.Contains("vCenter user name", errors["UserName"]);
+    }
+
+    [Fact]
+    public void Validate_XenOrchestraWithoutUser_Valid()
+    {
+        Assert.Empty(new EnvironmentDetails("Lyon", EnvironmentKind.XenOrchestra, "https://xo.example.com", null).Validate());
+    }
+
+    [Fact]
+    public void Validate_UnknownKind_SaysWhichKindsExist()
+    {
+        var errors = new EnvironmentDetails("X", (EnvironmentKind)42, "https://x.example.com", null).Validate();
+
+        Assert.Contains("vCenter, Xen Orchestra or Lab", errors["Kind"]);
+    }
+}
