@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ProviderPortal.Data;
 using ProviderPortal.Data.Tenancy;
 using ProviderPortal.Domain;
@@ -22,6 +23,9 @@ public class PortalFactory : WebApplicationFactory<Program>
     private static int _counter;
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "pp-tests", $"{Environment.ProcessId}-{Interlocked.Increment(ref _counter)}-{Guid.NewGuid():N}");
+
+    /// <summary>Every log entry the portal writes (its own at Debug and above), for tests about what is logged.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>Settings a test class adds or overrides before the portal starts.</summary>
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
@@ -52,6 +56,13 @@ public class PortalFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureLogging(logging =>
+        {
+            logging.AddProvider(Logs);
+            // The configured levels apply (as in production), and the portal's own debug entries too.
+            logging.AddFilter<CapturedLogs>("ProviderPortal", LogLevel.Debug);
+        });
     }
 
     public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });

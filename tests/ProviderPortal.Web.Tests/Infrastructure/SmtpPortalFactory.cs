@@ -30,8 +30,6 @@ public class SmtpPortalFactory : PortalFactory
     /// <summary>The server receiving the mail; null when the portal points to a closed port.</summary>
     public SmtpPeer? Smtp { get; }
 
-    public CapturedLogs Logs { get; } = new();
-
     protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
     {
         ["Email:Smtp:Host"] = "127.0.0.1",
@@ -42,17 +40,6 @@ public class SmtpPortalFactory : PortalFactory
         ["Email:Smtp:TimeoutSeconds"] = "10",
         ["Email:SendIntervalSeconds"] = "1",
     };
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureLogging(logging =>
-        {
-            logging.AddProvider(Logs);
-            // The configured levels apply (as in production), and the portal's own debug entries too.
-            logging.AddFilter<CapturedLogs>("ProviderPortal", LogLevel.Debug);
-        });
-    }
 
     protected override void Dispose(bool disposing)
     {

@@ -253,4 +253,27 @@ public sealed class RealPeerRegistrationTests(RealPeerRegistrationTests.Peers pe
         Assert.Equal(360, stored.SyncIntervalMinutes);
         Assert.Equal(EnvironmentStatus.Connected, stored.Status);
     }
+
+    [Fact]
+    public async Task Secrets_RegisterTestSyncAndFailures_NeverInTheLogs()
+    {
+        // Every test of this class ran through the same portal; this one adds a sync that fails on a wrong password.
+        var draft = VCenter("Log check vCenter");
+        draft.TrustedThumbprint = peers.Vcenter.Thumbprint;
+        var (_, id) = await AsTenantAsync(s => s.GetRequiredService<EnvironmentService>().RegisterAsync(draft, saveUnverified: false));
+        await WaitForSyncAsync(id!.Value);
+        var edit = (await AsTenantAsync(s => s.GetRequiredService<EnvironmentService>().GetDraftAsync(id.Value)))!;
+        edit.Secret = "Logged-Never-Password-9";
+        await AsTenantAsync(s => s.GetRequiredService<EnvironmentService>().UpdateAsync(id.Value, edit, saveUnverified: true));
+        await AsTenantAsync(s => s.GetRequiredService<EnvironmentService>().RetestAsync(id.Value));
+
+        var logs = string.Join("\n", peers.Factory.Logs.Entries);
+
+        Assert.Contains("Log check vCenter", await AsTenantAsync(async s => (await s.GetRequiredService<EnvironmentService>().ListAsync()).Single(e => e.Id == id).Name));
+        Assert.Contains(id.Value.ToString(), logs);
+        foreach (var secret in new[] { VcenterPassword, "Logged-Never-Password-9", "not-the-password", XoTestServer.Token, "not-a-valid-token" })
+        {
+            Assert.DoesNotContain(secret, logs);
+        }
+    }
 }
