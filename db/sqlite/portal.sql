@@ -227,3 +227,19 @@ VALUES ('20261123201714_Environments', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Environments" ADD "HypervisorEndpoint" TEXT NULL;
+
+ALTER TABLE "Environments" ADD "HypervisorThumbprint" TEXT NULL;
+
+ALTER TABLE "Environments" ADD "HypervisorUserName" TEXT NULL;
+
+ALTER TABLE "Environments" ADD "NbdUriTemplate" TEXT NULL;
+
+ALTER TABLE "Environments" ADD "ProtectedHypervisorSecret" TEXT NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261123210455_EnvironmentAccess', '10.0.15');
+
+COMMIT;
+

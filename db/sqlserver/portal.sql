@@ -442,3 +442,56 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123210500_EnvironmentAccess'
+)
+BEGIN
+    ALTER TABLE [Environments] ADD [HypervisorEndpoint] nvarchar(400) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123210500_EnvironmentAccess'
+)
+BEGIN
+    ALTER TABLE [Environments] ADD [HypervisorThumbprint] nvarchar(100) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123210500_EnvironmentAccess'
+)
+BEGIN
+    ALTER TABLE [Environments] ADD [HypervisorUserName] nvarchar(200) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123210500_EnvironmentAccess'
+)
+BEGIN
+    ALTER TABLE [Environments] ADD [NbdUriTemplate] nvarchar(400) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123210500_EnvironmentAccess'
+)
+BEGIN
+    ALTER TABLE [Environments] ADD [ProtectedHypervisorSecret] nvarchar(4000) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123210500_EnvironmentAccess'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261123210500_EnvironmentAccess', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -62,6 +62,13 @@ public sealed class XenOrchestraConnector : ISourceConnector
         // /users/me proves the token (XO answers 307 to /users/<id>, resolved by hand); the href listing counts VMs cheaply.
         await _rest.GetJsonAsync("users/me", cancellationToken);
         var vmCount = await _rest.CountAsync("vms", cancellationToken);
+        if (_settings.Hypervisor is { } hypervisor)
+        {
+            // Deltas need the pool master too: prove that login (and its pinned certificate) now, not at the first delta.
+            await using var xapi = await XapiSession.LoginAsync(hypervisor, _settings.RequestTimeout, cancellationToken);
+            return new ServerInfo("Xen Orchestra", "REST API v0, with XAPI for changed-block deltas", vmCount);
+        }
+
         return new ServerInfo("Xen Orchestra", "REST API v0", vmCount);
     }
 

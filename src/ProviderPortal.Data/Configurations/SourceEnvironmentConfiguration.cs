@@ -17,6 +17,11 @@ internal sealed class SourceEnvironmentConfiguration : IEntityTypeConfiguration<
         builder.Property(e => e.UserName).HasMaxLength(EnvironmentDetails.MaxUserNameLength);
         builder.Property(e => e.ProtectedSecret).HasMaxLength(4000);
         builder.Property(e => e.TrustedThumbprint).HasMaxLength(100);
+        builder.Property(e => e.NbdUriTemplate).HasMaxLength(EnvironmentDetails.MaxEndpointLength);
+        builder.Property(e => e.HypervisorEndpoint).HasMaxLength(EnvironmentDetails.MaxEndpointLength);
+        builder.Property(e => e.HypervisorUserName).HasMaxLength(EnvironmentDetails.MaxUserNameLength);
+        builder.Property(e => e.ProtectedHypervisorSecret).HasMaxLength(4000);
+        builder.Property(e => e.HypervisorThumbprint).HasMaxLength(100);
         builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(e => e.SyncState).HasConversion<string>().HasMaxLength(20);
         builder.Property(e => e.LastError).HasMaxLength(SourceEnvironment.MaxErrorLength);

@@ -33,6 +33,19 @@ public sealed class SourceEnvironment : ITenantOwned
     /// <summary>The SHA-256 thumbprint of the certificate the user trusted; a server presenting another is refused.</summary>
     public string? TrustedThumbprint { get; private set; }
 
+    /// <summary>vCenter only: read snapshot disks from this NBD location instead of the datastores.</summary>
+    public string? NbdUriTemplate { get; private set; }
+
+    /// <summary>Xen Orchestra only: the pool master's XAPI, for changed-block deltas; null when not given.</summary>
+    public string? HypervisorEndpoint { get; private set; }
+
+    public string? HypervisorUserName { get; private set; }
+
+    /// <summary>The pool master's password, encrypted like <see cref="ProtectedSecret"/>.</summary>
+    public string? ProtectedHypervisorSecret { get; private set; }
+
+    public string? HypervisorThumbprint { get; private set; }
+
     public EnvironmentStatus Status { get; private set; }
 
     public string? LastError { get; private set; }
@@ -79,7 +92,29 @@ public sealed class SourceEnvironment : ITenantOwned
         return environment;
     }
 
-    public EnvironmentDetails ToDetails() => new(Name, Kind, Endpoint, UserName);
+    public EnvironmentDetails ToDetails() => new(Name, Kind, Endpoint, UserName)
+    {
+        NbdUriTemplate = NbdUriTemplate,
+        HypervisorEndpoint = HypervisorEndpoint,
+        HypervisorUserName = HypervisorUserName,
+    };
+
+    /// <summary>
+    /// Sets or clears the pool master access of a Xen Orchestra environment. A null <paramref name="protectedSecret"/>
+    /// keeps the stored one; no endpoint in the details clears everything.
+    /// </summary>
+    public void SetHypervisorAccess(string? protectedSecret, string? thumbprint)
+    {
+        if (Kind != EnvironmentKind.XenOrchestra || HypervisorEndpoint is null)
+        {
+            ProtectedHypervisorSecret = null;
+            HypervisorThumbprint = null;
+            return;
+        }
+
+        ProtectedHypervisorSecret = protectedSecret ?? ProtectedHypervisorSecret;
+        HypervisorThumbprint = thumbprint;
+    }
 
     /// <summary>
     /// Changes the settings. A null <paramref name="protectedSecret"/> keeps the stored secret. Changing where or
@@ -193,5 +228,14 @@ public sealed class SourceEnvironment : ITenantOwned
         UserName = string.IsNullOrWhiteSpace(details.UserName) || details.Kind == EnvironmentKind.Lab ? null : details.UserName.Trim();
         ProtectedSecret = details.Kind == EnvironmentKind.Lab ? null : protectedSecret;
         TrustedThumbprint = details.Kind == EnvironmentKind.Lab ? null : trustedThumbprint;
+        NbdUriTemplate = details.Kind == EnvironmentKind.VCenter && !string.IsNullOrWhiteSpace(details.NbdUriTemplate) ? details.NbdUriTemplate.Trim() : null;
+        var hasHypervisor = details.Kind == EnvironmentKind.XenOrchestra && !string.IsNullOrWhiteSpace(details.HypervisorEndpoint);
+        HypervisorEndpoint = hasHypervisor ? details.HypervisorEndpoint!.Trim() : null;
+        HypervisorUserName = hasHypervisor ? details.HypervisorUserName?.Trim() : null;
+        if (!hasHypervisor)
+        {
+            ProtectedHypervisorSecret = null;
+            HypervisorThumbprint = null;
+        }
     }
 }

@@ -65,4 +65,36 @@ public class EnvironmentDetailsTests
 
         Assert.Contains("vCenter, Xen Orchestra or Lab", errors["Kind"]);
     }
+
+    [Theory]
+    [InlineData("nbd://nbd.provider.example:10809/{vm}-{disk}")]
+    [InlineData("nbd+unix:///{vm}-{snapshot}-{disk}?socket=/run/nbd.sock")]
+    public void Validate_VCenterNbdTemplate_Accepted(string template)
+    {
+        var details = new EnvironmentDetails("Frankfurt", EnvironmentKind.VCenter, "https://vc.example.com", "u") { NbdUriTemplate = template };
+
+        Assert.Empty(details.Validate());
+    }
+
+    [Theory]
+    [InlineData("https://nbd.example/{disk}", "Enter an NBD location")]
+    [InlineData("nbd://nbd.example:notaport/{disk}", "Enter an NBD location")]
+    [InlineData("nbd://nbd.example:10809/{vm}", "must name the disk with {disk}")]
+    public void Validate_VCenterBadNbdTemplate_PlainMessage(string template, string expected)
+    {
+        var details = new EnvironmentDetails("Frankfurt", EnvironmentKind.VCenter, "https://vc.example.com", "u") { NbdUriTemplate = template };
+
+        Assert.Contains(expected, details.Validate()["NbdUriTemplate"]);
+    }
+
+    [Fact]
+    public void Validate_XenOrchestraPoolMaster_NeedsHttpsAndAUser()
+    {
+        var details = new EnvironmentDetails("Lyon", EnvironmentKind.XenOrchestra, "https://xo.example.com", null) { HypervisorEndpoint = "http://xcp.example.com" };
+
+        var errors = details.Validate();
+
+        Assert.Contains("must start with https://", errors["HypervisorEndpoint"]);
+        Assert.Contains("pool master's user name", errors["HypervisorUserName"]);
+    }
 }

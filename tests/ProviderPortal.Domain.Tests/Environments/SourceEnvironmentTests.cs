@@ -137,4 +137,31 @@ public class SourceEnvironmentTests
     {
         Assert.Throws<DomainException>(() => Verified().SetSyncInterval(minutes));
     }
+
+    [Fact]
+    public void SetHypervisorAccess_XenOrchestraWithPoolMaster_KeptUntilTheAddressIsCleared()
+    {
+        var details = new EnvironmentDetails("Lyon", EnvironmentKind.XenOrchestra, "https://xo.example.com", null) { HypervisorEndpoint = "https://xcp.example.com", HypervisorUserName = "root" };
+        var environment = SourceEnvironment.Register(details, "token", "AA", verified: true, Given.Now);
+
+        environment.SetHypervisorAccess("xapi-protected", "BB");
+        environment.SetHypervisorAccess(null, "CC");
+        Assert.Equal("xapi-protected", environment.ProtectedHypervisorSecret);
+        Assert.Equal("CC", environment.HypervisorThumbprint);
+
+        environment.Update(details with { HypervisorEndpoint = null }, null, "AA", verified: true, Given.Now);
+        Assert.Null(environment.HypervisorEndpoint);
+        Assert.Null(environment.ProtectedHypervisorSecret);
+        Assert.Null(environment.HypervisorThumbprint);
+    }
+
+    [Fact]
+    public void Register_VCenterWithPoolMasterFields_IgnoresThem()
+    {
+        var environment = SourceEnvironment.Register(VCenter with { HypervisorEndpoint = "https://xcp.example.com", HypervisorUserName = "root" }, "p", "AA", verified: true, Given.Now);
+        environment.SetHypervisorAccess("xapi", "BB");
+
+        Assert.Null(environment.HypervisorEndpoint);
+        Assert.Null(environment.ProtectedHypervisorSecret);
+    }
 }

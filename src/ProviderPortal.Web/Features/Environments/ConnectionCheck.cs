@@ -11,6 +11,11 @@ public sealed record ConnectionCheck
     /// <summary>True when the certificate must be trusted (or trusted again) before the test can log in.</summary>
     public bool NeedsTrust { get; init; }
 
+    /// <summary>Xen Orchestra with a pool master: the pool master's certificate, trusted on its own.</summary>
+    public CertificateInfo? HypervisorCertificate { get; init; }
+
+    public bool HypervisorNeedsTrust { get; init; }
+
     /// <summary>Set when the login and the read succeeded with the trusted certificate.</summary>
     public ServerInfo? Server { get; init; }
 

@@ -13,11 +13,18 @@ public sealed class EnvironmentConnections(ISourceConnectorFactory factory, Envi
     public ISourceConnector Create(SourceEnvironment environment)
     {
         var secret = environment.ProtectedSecret is { } stored ? secrets.Unprotect(stored) : null;
-        return factory.Create(Settings(environment.Id, environment.Kind, environment.Endpoint, environment.UserName, secret, environment.TrustedThumbprint));
+        var hypervisor = environment.HypervisorEndpoint is { } address && environment.ProtectedHypervisorSecret is { } protectedPassword
+            ? new HypervisorAccess(new Uri(address), environment.HypervisorUserName ?? "", secrets.Unprotect(protectedPassword), environment.HypervisorThumbprint)
+            : null;
+        return factory.Create(Settings(environment.Id, environment.Kind, environment.Endpoint, environment.UserName, secret, environment.TrustedThumbprint) with
+        {
+            NbdUriTemplate = environment.NbdUriTemplate,
+            Hypervisor = hypervisor,
+        });
     }
 
-    public ISourceConnector Create(Guid environmentId, EnvironmentKind kind, Uri? endpoint, string? userName, string? secret, string? thumbprint) =>
-        factory.Create(Settings(environmentId, kind, endpoint?.ToString(), userName, secret, thumbprint));
+    public ISourceConnector Create(Guid environmentId, EnvironmentKind kind, Uri? endpoint, string? userName, string? secret, string? thumbprint, HypervisorAccess? hypervisor = null, string? nbdUriTemplate = null) =>
+        factory.Create(Settings(environmentId, kind, endpoint?.ToString(), userName, secret, thumbprint) with { Hypervisor = hypervisor, NbdUriTemplate = nbdUriTemplate });
 
     /// <summary>Each lab environment keeps its disks in its own folder under the data folder.</summary>
     public string LabRoot(Guid environmentId) =>

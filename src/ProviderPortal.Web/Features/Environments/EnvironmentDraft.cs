@@ -23,5 +23,25 @@ public sealed class EnvironmentDraft
 
     public int SyncIntervalMinutes { get; set; } = 60;
 
-    public EnvironmentDetails ToDetails() => new(Name, Kind, Endpoint, UserName);
+    /// <summary>vCenter only, optional: read disks from an NBD location instead of the datastores.</summary>
+    public string? NbdUriTemplate { get; set; }
+
+    /// <summary>Xen Orchestra only, optional: the pool master's XAPI, for changed-block deltas.</summary>
+    public string? HypervisorEndpoint { get; set; }
+
+    public string? HypervisorUserName { get; set; }
+
+    /// <summary>Like <see cref="Secret"/>: held only until it is saved encrypted.</summary>
+    public string? HypervisorSecret { get; set; }
+
+    public string? HypervisorThumbprint { get; set; }
+
+    public bool HasHypervisor => Kind == EnvironmentKind.XenOrchestra && !string.IsNullOrWhiteSpace(HypervisorEndpoint);
+
+    public EnvironmentDetails ToDetails() => new(Name, Kind, Endpoint, UserName)
+    {
+        NbdUriTemplate = NbdUriTemplate,
+        HypervisorEndpoint = HypervisorEndpoint,
+        HypervisorUserName = HypervisorUserName,
+    };
 }

@@ -53,13 +53,15 @@ public sealed class EnvironmentService(
             return new ConnectionCheck { Errors = new Dictionary<string, string> { [""] = NotFound } };
         }
 
-        var errors = Validate(draft, hasStoredSecret: stored?.ProtectedSecret is not null);
+        var errors = Validate(draft, stored);
         if (errors.Count > 0)
         {
             return new ConnectionCheck { Errors = errors };
         }
 
         var secret = string.IsNullOrEmpty(draft.Secret) && stored?.ProtectedSecret is { } kept ? secrets.Unprotect(kept) : draft.Secret;
+        var hypervisorSecret = string.IsNullOrEmpty(draft.HypervisorSecret) && stored?.ProtectedHypervisorSecret is { } keptHypervisor
+            ? secrets.Unprotect(keptHypervisor) : draft.HypervisorSecret;
 
         if (draft.Kind == EnvironmentKind.Lab)
         {
@@ -93,15 +95,48 @@ public sealed class EnvironmentService(
             };
         }
 
+        HypervisorAccess? hypervisor = null;
+        CertificateInfo? hypervisorCertificate = null;
+        if (draft.HasHypervisor)
+        {
+            var address = EnvironmentDetails.ParseEndpoint(draft.HypervisorEndpoint)!;
+            try
+            {
+                hypervisorCertificate = await probe.GetCertificateAsync(address, connections.RequestTimeout, cancellationToken);
+            }
+            catch (ConnectorException ex)
+            {
+                return Failed(ex, nameof(EnvironmentDraft.HypervisorEndpoint)) with { Certificate = certificate };
+            }
+
+            if (!string.Equals(draft.HypervisorThumbprint, hypervisorCertificate.Thumbprint, StringComparison.Ordinal))
+            {
+                return new ConnectionCheck
+                {
+                    Certificate = certificate,
+                    HypervisorCertificate = hypervisorCertificate,
+                    HypervisorNeedsTrust = true,
+                    ErrorKind = draft.HypervisorThumbprint is null ? null : ConnectorErrorKind.CertificateMismatch,
+                    Errors = draft.HypervisorThumbprint is null
+                        ? new Dictionary<string, string>()
+                        : new Dictionary<string, string> { [""] = "The pool master now presents a different certificate from the one you trusted. Check it below before trusting it." },
+                };
+            }
+
+            hypervisor = new HypervisorAccess(address, draft.HypervisorUserName!.Trim(), hypervisorSecret!, draft.HypervisorThumbprint);
+        }
+
         try
         {
-            await using var connector = connections.Create(Guid.Empty, draft.Kind, endpoint, Clean(draft.UserName), secret, draft.TrustedThumbprint);
+            await using var connector = connections.Create(Guid.Empty, draft.Kind, endpoint, Clean(draft.UserName), secret, draft.TrustedThumbprint, hypervisor, Clean(draft.NbdUriTemplate));
             var server = await connector.TestConnectionAsync(cancellationToken);
-            return new ConnectionCheck { Certificate = certificate, Server = server };
+            return new ConnectionCheck { Certificate = certificate, HypervisorCertificate = hypervisorCertificate, Server = server };
         }
         catch (ConnectorException ex)
         {
-            return Failed(ex, ex.Kind == ConnectorErrorKind.BadCredentials ? nameof(EnvironmentDraft.Secret) : "") with { Certificate = certificate };
+            // With a pool master, a refused login may be either one: the message names which.
+            var field = ex.Kind == ConnectorErrorKind.BadCredentials && hypervisor is null ? nameof(EnvironmentDraft.Secret) : "";
+            return Failed(ex, field) with { Certificate = certificate, HypervisorCertificate = hypervisorCertificate };
         }
     }
 
@@ -112,7 +147,7 @@ public sealed class EnvironmentService(
     public async Task<(ServiceResult Result, Guid? Id)> RegisterAsync(EnvironmentDraft draft, bool saveUnverified, CancellationToken cancellationToken = default)
     {
         RequireTenant();
-        var errors = Validate(draft, hasStoredSecret: false);
+        var errors = Validate(draft, null);
         if (errors.Count > 0)
         {
             return (ServiceResult.Fail(errors), null);
@@ -140,6 +175,7 @@ public sealed class EnvironmentService(
         try
         {
             environment = SourceEnvironment.Register(draft.ToDetails(), secret, draft.TrustedThumbprint, verified, clock.GetUtcNow());
+            environment.SetHypervisorAccess(ProtectOrKeep(draft.HypervisorSecret), draft.HypervisorThumbprint);
             environment.SetSyncInterval(draft.SyncIntervalMinutes);
         }
         catch (DomainException ex)
@@ -175,6 +211,10 @@ public sealed class EnvironmentService(
             UserName = environment.UserName,
             TrustedThumbprint = environment.TrustedThumbprint,
             SyncIntervalMinutes = environment.SyncIntervalMinutes,
+            NbdUriTemplate = environment.NbdUriTemplate,
+            HypervisorEndpoint = environment.HypervisorEndpoint,
+            HypervisorUserName = environment.HypervisorUserName,
+            HypervisorThumbprint = environment.HypervisorThumbprint,
         };
     }
 
@@ -192,7 +232,7 @@ public sealed class EnvironmentService(
             return ServiceResult.Fail(NotFound);
         }
 
-        var errors = Validate(draft, hasStoredSecret: environment.ProtectedSecret is not null);
+        var errors = Validate(draft, environment);
         if (draft.SyncIntervalMinutes is < SourceEnvironment.MinSyncIntervalMinutes or > SourceEnvironment.MaxSyncIntervalMinutes)
         {
             errors[nameof(EnvironmentDraft.SyncIntervalMinutes)] = "Choose how often the inventory syncs.";
@@ -224,6 +264,7 @@ public sealed class EnvironmentService(
         try
         {
             environment.Update(draft.ToDetails(), secret, draft.TrustedThumbprint, verified, clock.GetUtcNow());
+            environment.SetHypervisorAccess(ProtectOrKeep(draft.HypervisorSecret), draft.HypervisorThumbprint);
             environment.SetSyncInterval(draft.SyncIntervalMinutes);
         }
         catch (DomainException ex)
@@ -343,10 +384,16 @@ public sealed class EnvironmentService(
         }
     }
 
-    private static Dictionary<string, string> Validate(EnvironmentDraft draft, bool hasStoredSecret)
+    /// <summary>The form's errors; <paramref name="stored"/> is the environment being edited, whose secrets an empty field keeps.</summary>
+    private static Dictionary<string, string> Validate(EnvironmentDraft draft, SourceEnvironment? stored)
     {
         var errors = draft.ToDetails().Validate().ToDictionary();
-        if (hasStoredSecret && string.IsNullOrEmpty(draft.Secret))
+        if (draft.HasHypervisor && string.IsNullOrEmpty(draft.HypervisorSecret) && stored?.ProtectedHypervisorSecret is null)
+        {
+            errors[nameof(EnvironmentDraft.HypervisorSecret)] = "Enter the pool master's password.";
+        }
+
+        if (stored?.ProtectedSecret is not null && string.IsNullOrEmpty(draft.Secret))
         {
             return errors;
         }
@@ -362,6 +409,8 @@ public sealed class EnvironmentService(
 
         return errors;
     }
+
+    private string? ProtectOrKeep(string? secret) => string.IsNullOrEmpty(secret) ? null : secrets.Protect(secret);
 
     private static ConnectionCheck Failed(ConnectorException ex, string field) => new()
     {

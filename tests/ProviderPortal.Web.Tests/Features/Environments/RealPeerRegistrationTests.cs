@@ -276,4 +276,58 @@ public sealed class RealPeerRegistrationTests(RealPeerRegistrationTests.Peers pe
             Assert.DoesNotContain(secret, logs);
         }
     }
+
+    private EnvironmentDraft XoWithPoolMaster(string name, string xapiPassword) => new()
+    {
+        Name = name,
+        Kind = EnvironmentKind.XenOrchestra,
+        Endpoint = peers.Xo.Endpoint.GetLeftPart(UriPartial.Authority),
+        Secret = XoTestServer.Token,
+        TrustedThumbprint = Thumbprints.Sha256(peers.XoCertificate),
+
+        // The contract server answers XAPI's JSON-RPC on the same address, as XO's own host could.
+        HypervisorEndpoint = peers.Xo.Endpoint.GetLeftPart(UriPartial.Authority),
+        HypervisorUserName = XoTestServer.XapiUser,
+        HypervisorSecret = xapiPassword,
+    };
+
+    [Fact]
+    public async Task XenOrchestra_PoolMaster_TrustedOnItsOwnThenSavedEncrypted()
+    {
+        var draft = XoWithPoolMaster("Lyon XO with XAPI", XoTestServer.XapiPassword);
+
+        var first = await CheckAsync(draft);
+        draft.HypervisorThumbprint = first.HypervisorCertificate!.Thumbprint;
+        var second = await CheckAsync(draft);
+        var (result, id) = await AsTenantAsync(s => s.GetRequiredService<EnvironmentService>().RegisterAsync(draft, saveUnverified: false));
+        var stored = await AsTenantAsync(s => s.GetRequiredService<PortalDbContext>().Environments.AsNoTracking().SingleAsync(e => e.Id == id));
+        var edit = (await AsTenantAsync(s => s.GetRequiredService<EnvironmentService>().GetDraftAsync(id!.Value)))!;
+        var retest = await AsTenantAsync(s => s.GetRequiredService<EnvironmentService>().CheckAsync(edit, id));
+
+        Assert.True(first.HypervisorNeedsTrust);
+        Assert.False(first.Passed);
+        Assert.Equal(Thumbprints.Sha256(peers.XoCertificate), first.HypervisorCertificate.Thumbprint);
+        Assert.True(second.Passed, string.Join(" ", second.Errors.Values));
+        Assert.Contains("XAPI", second.Server!.Version);
+        Assert.True(result.Succeeded, result.Message);
+        Assert.NotNull(stored.ProtectedHypervisorSecret);
+        Assert.DoesNotContain(XoTestServer.XapiPassword, stored.ProtectedHypervisorSecret);
+        Assert.Null(edit.HypervisorSecret);
+        Assert.True(retest.Passed, string.Join(" ", retest.Errors.Values));
+    }
+
+    [Fact]
+    public async Task XenOrchestra_PoolMasterWrongPassword_PlainMessageAndNothingSaved()
+    {
+        var draft = XoWithPoolMaster("Lyon XO bad XAPI", "not-the-xapi-password");
+        draft.HypervisorThumbprint = Thumbprints.Sha256(peers.XoCertificate);
+
+        var check = await CheckAsync(draft);
+        var (result, _) = await AsTenantAsync(s => s.GetRequiredService<EnvironmentService>().RegisterAsync(draft, saveUnverified: false));
+
+        Assert.Equal(ConnectorErrorKind.BadCredentials, check.ErrorKind);
+        Assert.DoesNotContain("not-the-xapi-password", check.Errors[""]);
+        Assert.False(result.Succeeded);
+        Assert.Equal(0, await AsTenantAsync(s => s.GetRequiredService<PortalDbContext>().Environments.CountAsync(e => e.Name == "Lyon XO bad XAPI")));
+    }
 }
