@@ -43,4 +43,55 @@ public sealed class EnvironmentsLiveTests(LivePortal portal) : IClassFixture<Liv
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("environments-live.png"), FullPage = true });
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task LabRegisteredThenEdited_RenamedWithItsNewInterval_StillMarkedAsLab()
+    {
+        var page = await portal.OpenSignedInAsync("admin@demo.example", "/environments");
+
+        await page.ClickAsync("[data-testid=env-register]");
+        await page.ClickAsync("[data-testid=env-kind]");
+        await page.GetByText("Lab (built in, for trying the portal)").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=lab-note]")).ToBeVisibleAsync();
+        await page.FillAsync("input[data-testid=env-name]", "Second lab");
+        await page.ClickAsync("[data-testid=env-save]");
+        var row = page.Locator("[data-testid=env-table] tr", new() { HasText = "Second lab" });
+        await Assertions.Expect(row.Locator("[data-testid=lab-chip]")).ToBeVisibleAsync();
+
+        await row.Locator("[data-testid=env-edit]").ClickAsync();
+        await Assertions.Expect(page.Locator("input[data-testid=env-name]")).ToHaveValueAsync("Second lab");
+        await page.FillAsync("input[data-testid=env-name]", "Renamed lab");
+        await page.ClickAsync("[data-testid=env-interval]");
+        await page.GetByText("Every 6 hours").ClickAsync();
+        await page.ClickAsync("[data-testid=env-save]");
+
+        var renamed = page.Locator("[data-testid=env-table] tr", new() { HasText = "Renamed lab" });
+        await Assertions.Expect(renamed.Locator("[data-testid=lab-chip]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=env-table]")).Not.ToContainTextAsync("Second lab");
+        await renamed.Locator("[data-testid=env-edit]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=env-interval]")).ToContainTextAsync("Every 6 hours");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task RegisterDialog_XenOrchestra_OffersThePoolMasterForDeltas()
+    {
+        var page = await portal.OpenSignedInAsync("member@demo.example", "/environments");
+
+        await page.ClickAsync("[data-testid=env-register]");
+        await page.ClickAsync("[data-testid=env-kind]");
+        await page.GetByText("Xen Orchestra", new() { Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Authentication token")).ToBeVisibleAsync();
+        await page.GetByText("Advanced: pool master for changed-block deltas").ClickAsync();
+        await page.FillAsync("input[data-testid=env-xapi-endpoint]", "http://xcp-master.example.com");
+        await page.FillAsync("input[data-testid=env-name]", "Lyon XO");
+        await page.FillAsync("input[data-testid=env-endpoint]", "https://xo.example.com");
+        await page.FillAsync("input[data-testid=env-secret]", "token-value");
+        await page.ClickAsync("[data-testid=env-test]");
+
+        await Assertions.Expect(page.GetByText("The address must start with https://")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Enter the pool master's user name, like root.")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("environment-xo-advanced.png"), FullPage = true });
+        await page.Context.CloseAsync();
+    }
 }

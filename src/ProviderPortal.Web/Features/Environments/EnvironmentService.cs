@@ -225,8 +225,7 @@ public sealed class EnvironmentService(
     /// </summary>
     public async Task<ServiceResult> UpdateAsync(Guid id, EnvironmentDraft draft, bool saveUnverified, CancellationToken cancellationToken = default)
     {
-        RequireTenant();
-        var environment = await db.Environments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        var environment = await FindAsync(id, cancellationToken);
         if (environment is null)
         {
             return ServiceResult.Fail(NotFound);
@@ -290,8 +289,7 @@ public sealed class EnvironmentService(
     /// <summary>Tests a saved environment with its stored credentials and pin, and records the outcome.</summary>
     public async Task<ServiceResult> RetestAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        RequireTenant();
-        var environment = await db.Environments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        var environment = await FindAsync(id, cancellationToken);
         if (environment is null)
         {
             return ServiceResult.Fail(NotFound);
@@ -322,8 +320,7 @@ public sealed class EnvironmentService(
 
     public async Task<ServiceResult> SyncNowAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        RequireTenant();
-        var environment = await db.Environments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        var environment = await FindAsync(id, cancellationToken);
         if (environment is null)
         {
             return ServiceResult.Fail(NotFound);
@@ -346,8 +343,7 @@ public sealed class EnvironmentService(
     /// <summary>Forgets an environment and its inventory. Nothing on the environment itself is touched; a lab's own disks go with it.</summary>
     public async Task<ServiceResult> RemoveAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        RequireTenant();
-        var environment = await db.Environments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        var environment = await FindAsync(id, cancellationToken);
         if (environment is null)
         {
             return ServiceResult.Fail(NotFound);
@@ -425,6 +421,12 @@ public sealed class EnvironmentService(
         var trimmed = name.Trim();
         var names = await db.Environments.Where(e => except == null || e.Id != except).Select(e => e.Name).ToListAsync(cancellationToken);
         return names.Contains(trimmed, StringComparer.OrdinalIgnoreCase);
+    }
+
+    private Task<SourceEnvironment?> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        RequireTenant();
+        return db.Environments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
     }
 
     private Guid RequireTenant() =>
