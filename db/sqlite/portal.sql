@@ -243,3 +243,60 @@ VALUES ('20261123210455_EnvironmentAccess', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "Assessments" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Assessments" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "EnvironmentId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "Status" TEXT NOT NULL,
+    "StartedAt" INTEGER NOT NULL,
+    "EndsAt" INTEGER NOT NULL,
+    "EndedAt" INTEGER NULL,
+    "SampleIntervalSeconds" INTEGER NOT NULL,
+    "SamplesTaken" INTEGER NOT NULL,
+    "LastSampleAt" INTEGER NULL,
+    "LastError" TEXT NULL,
+    "Vms" TEXT NOT NULL,
+    CONSTRAINT "FK_Assessments_Environments_EnvironmentId" FOREIGN KEY ("EnvironmentId") REFERENCES "Environments" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "ChangeSamples" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_ChangeSamples" PRIMARY KEY AUTOINCREMENT,
+    "TenantId" TEXT NOT NULL,
+    "AssessmentId" TEXT NOT NULL,
+    "VmId" TEXT NOT NULL,
+    "DiskKey" TEXT NOT NULL,
+    "At" INTEGER NOT NULL,
+    "IntervalSeconds" REAL NOT NULL,
+    "ChangedBytes" INTEGER NOT NULL,
+    "AllocatedBytes" INTEGER NOT NULL,
+    CONSTRAINT "FK_ChangeSamples_Assessments_AssessmentId" FOREIGN KEY ("AssessmentId") REFERENCES "Assessments" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "LinkSamples" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_LinkSamples" PRIMARY KEY AUTOINCREMENT,
+    "TenantId" TEXT NOT NULL,
+    "AssessmentId" TEXT NOT NULL,
+    "At" INTEGER NOT NULL,
+    "ThroughputBytesPerSecond" REAL NULL,
+    "LatencyMilliseconds" REAL NULL,
+    "LossRatio" REAL NULL,
+    CONSTRAINT "FK_LinkSamples_Assessments_AssessmentId" FOREIGN KEY ("AssessmentId") REFERENCES "Assessments" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_Assessments_EnvironmentId" ON "Assessments" ("EnvironmentId");
+
+CREATE INDEX "IX_Assessments_Status_EndsAt" ON "Assessments" ("Status", "EndsAt");
+
+CREATE INDEX "IX_Assessments_TenantId_Status" ON "Assessments" ("TenantId", "Status");
+
+CREATE INDEX "IX_ChangeSamples_AssessmentId_At" ON "ChangeSamples" ("AssessmentId", "At");
+
+CREATE INDEX "IX_LinkSamples_AssessmentId_At" ON "LinkSamples" ("AssessmentId", "At");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261123211636_Assessments', '10.0.15');
+
+COMMIT;
+

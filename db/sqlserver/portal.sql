@@ -495,3 +495,118 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123211643_Assessments'
+)
+BEGIN
+    CREATE TABLE [Assessments] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [EnvironmentId] uniqueidentifier NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [Status] nvarchar(20) NOT NULL,
+        [StartedAt] datetimeoffset NOT NULL,
+        [EndsAt] datetimeoffset NOT NULL,
+        [EndedAt] datetimeoffset NULL,
+        [SampleIntervalSeconds] int NOT NULL,
+        [SamplesTaken] int NOT NULL,
+        [LastSampleAt] datetimeoffset NULL,
+        [LastError] nvarchar(1000) NULL,
+        [Vms] nvarchar(max) NOT NULL,
+        CONSTRAINT [PK_Assessments] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Assessments_Environments_EnvironmentId] FOREIGN KEY ([EnvironmentId]) REFERENCES [Environments] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123211643_Assessments'
+)
+BEGIN
+    CREATE TABLE [ChangeSamples] (
+        [Id] bigint NOT NULL IDENTITY,
+        [TenantId] uniqueidentifier NOT NULL,
+        [AssessmentId] uniqueidentifier NOT NULL,
+        [VmId] nvarchar(200) NOT NULL,
+        [DiskKey] nvarchar(200) NOT NULL,
+        [At] datetimeoffset NOT NULL,
+        [IntervalSeconds] float NOT NULL,
+        [ChangedBytes] bigint NOT NULL,
+        [AllocatedBytes] bigint NOT NULL,
+        CONSTRAINT [PK_ChangeSamples] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_ChangeSamples_Assessments_AssessmentId] FOREIGN KEY ([AssessmentId]) REFERENCES [Assessments] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123211643_Assessments'
+)
+BEGIN
+    CREATE TABLE [LinkSamples] (
+        [Id] bigint NOT NULL IDENTITY,
+        [TenantId] uniqueidentifier NOT NULL,
+        [AssessmentId] uniqueidentifier NOT NULL,
+        [At] datetimeoffset NOT NULL,
+        [ThroughputBytesPerSecond] float NULL,
+        [LatencyMilliseconds] float NULL,
+        [LossRatio] float NULL,
+        CONSTRAINT [PK_LinkSamples] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_LinkSamples_Assessments_AssessmentId] FOREIGN KEY ([AssessmentId]) REFERENCES [Assessments] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123211643_Assessments'
+)
+BEGIN
+    CREATE INDEX [IX_Assessments_EnvironmentId] ON [Assessments] ([EnvironmentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123211643_Assessments'
+)
+BEGIN
+    CREATE INDEX [IX_Assessments_Status_EndsAt] ON [Assessments] ([Status], [EndsAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123211643_Assessments'
+)
+BEGIN
+    CREATE INDEX [IX_Assessments_TenantId_Status] ON [Assessments] ([TenantId], [Status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123211643_Assessments'
+)
+BEGIN
+    CREATE INDEX [IX_ChangeSamples_AssessmentId_At] ON [ChangeSamples] ([AssessmentId], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123211643_Assessments'
+)
+BEGIN
+    CREATE INDEX [IX_LinkSamples_AssessmentId_At] ON [LinkSamples] ([AssessmentId], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123211643_Assessments'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261123211643_Assessments', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

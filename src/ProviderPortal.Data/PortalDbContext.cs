@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using ProviderPortal.Data.Tenancy;
 using ProviderPortal.Domain;
+using ProviderPortal.Domain.Assessments;
 using ProviderPortal.Domain.Audit;
 using ProviderPortal.Domain.Email;
 using ProviderPortal.Domain.Environments;
@@ -27,6 +28,12 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, ITenantC
     public DbSet<SourceEnvironment> Environments => Set<SourceEnvironment>();
 
     public DbSet<InventoryVm> InventoryVms => Set<InventoryVm>();
+
+    public DbSet<Assessment> Assessments => Set<Assessment>();
+
+    public DbSet<ChangeSample> ChangeSamples => Set<ChangeSample>();
+
+    public DbSet<LinkSample> LinkSamples => Set<LinkSample>();
 
     // The filters read these two per query; EF parameterizes members of the context instance.
     private Guid? CurrentTenantId => tenant.TenantId;
@@ -55,6 +62,9 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, ITenantC
         TenantFilter<OutboxMessage>(builder, e => SeesAllTenants || (e.TenantId != null && e.TenantId == CurrentTenantId));
         TenantFilter<SourceEnvironment>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
         TenantFilter<InventoryVm>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
+        TenantFilter<Assessment>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
+        TenantFilter<ChangeSample>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
+        TenantFilter<LinkSample>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
 
         // Users are hidden from tenant users only. Sign-in, password reset and security-stamp checks run
         // before anyone is signed in, and must find the account; staff see every account.

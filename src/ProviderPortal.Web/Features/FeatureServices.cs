@@ -1,3 +1,4 @@
+using ProviderPortal.Web.Features.Assessments;
 using ProviderPortal.Web.Features.Audit;
 using ProviderPortal.Web.Features.Email;
 using ProviderPortal.Web.Features.Environments;
@@ -21,6 +22,7 @@ public static class FeatureServices
         services.AddScoped<CurrentTenantInfo>();
         services.AddScoped<FirstRunSeeder>();
         services.AddPortalEnvironments();
+        services.AddPortalAssessments();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using ProviderPortal.Web.Features.Assessments;
 using ProviderPortal.Web.Features.Email;
 using ProviderPortal.Web.Features.Environments;
 using ProviderPortal.Web.Features.Invitations;
@@ -54,6 +55,9 @@ public static class JobsExtensions
 
             // Inventory syncs: one durable job, started per environment by a trigger carrying its ids.
             q.AddJob<SyncInventoryJob>(job => job.WithIdentity(SyncInventoryJob.Key).StoreDurably());
+
+            // Assessment sampling: one durable job, one repeating trigger per observing assessment.
+            q.AddJob<SampleAssessmentJob>(job => job.WithIdentity(SampleAssessmentJob.Key).StoreDurably());
             if (configuration.GetValue("Environments:PeriodicSync", true))
             {
                 q.ScheduleJob<QueueDueSyncsJob>(

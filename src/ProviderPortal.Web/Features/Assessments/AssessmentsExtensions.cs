@@ -1,0 +1,12 @@
+namespace ProviderPortal.Web.Features.Assessments;
+
+public static class AssessmentsExtensions
+{
+    public static IServiceCollection AddPortalAssessments(this IServiceCollection services)
+    {
+        services.AddScoped<AssessmentSampler>();
+        services.AddScoped<AssessmentScheduler>();
+        services.AddScoped<AssessmentService>();
+        return services;
+    }
+}
