@@ -1,0 +1,3 @@
+namespace ProviderPortal.Domain.Assessments;
+
+internal readonly record struct CycleSpan(double Start, double End, double Bytes);
