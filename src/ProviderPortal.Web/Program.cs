@@ -2,6 +2,7 @@ using MudBlazor.Services;
 using ProviderPortal.Web.Components;
 using ProviderPortal.Web.Components.Account;
 using ProviderPortal.Web.Features;
+using ProviderPortal.Web.Features.Assessments;
 using ProviderPortal.Web.Infrastructure;
 using ProviderPortal.Web.Infrastructure.Data;
 using ProviderPortal.Web.Infrastructure.Health;
@@ -42,6 +43,7 @@ app.MapStaticAssets();
 app.MapPortalHealth();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
+app.MapAssessmentEndpoints();
 
 app.Run();
 

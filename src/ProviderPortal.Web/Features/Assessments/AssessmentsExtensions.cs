@@ -7,6 +7,8 @@ public static class AssessmentsExtensions
         services.AddScoped<AssessmentSampler>();
         services.AddScoped<AssessmentScheduler>();
         services.AddScoped<AssessmentService>();
+        services.AddScoped<AssessmentReportService>();
+        services.AddSingleton<SeedDeviceCatalog>();
         return services;
     }
 }
