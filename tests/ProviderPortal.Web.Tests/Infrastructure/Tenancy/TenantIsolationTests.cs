@@ -31,6 +31,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
     private const string BEndpointHost = "vcenter.bravo-zz91.example";
     private const string BVmName = "bravo-vm-zz91";
     private const string BSecret = "bravo-Secret-zz91";
+    private const string BAssessmentName = "bravo-assessment-zz91";
 
     public sealed class TwoTenants : IAsyncLifetime
     {
@@ -43,6 +44,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         public Guid BInvitationId { get; private set; }
 
         public Guid BEnvironmentId { get; private set; }
+
+        public Guid BAssessmentId { get; private set; }
 
         public async Task InitializeAsync()
         {
@@ -67,6 +70,16 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
                 await services.GetRequiredService<InventorySync>().ApplyAsync(environment, [vm], CancellationToken.None);
                 return id!.Value;
             });
+            var environmentId = BEnvironmentId;
+            BAssessmentId = await Factory.AsSystemAsync(async services =>
+            {
+                services.GetRequiredService<TenantScope>().UseTenant(b.Id, b.Admin.Email!, b.Admin.Id);
+                var db = services.GetRequiredService<PortalDbContext>();
+                var assessment = Domain.Assessments.Assessment.Start(environmentId, BAssessmentName, [new Domain.Assessments.AssessmentVm("vm-zz91", BVmName)], TimeSpan.FromHours(1), TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow);
+                db.Assessments.Add(assessment);
+                await db.SaveChangesAsync();
+                return assessment.Id;
+            });
         }
 
         public Task DisposeAsync()
@@ -87,6 +100,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         B.Name, B.Slug, B.Admin.Email!, B.Member.Email!, BInviteeEmail,
         B.Id.ToString(), B.Admin.Id, B.Member.Id, tenants.BInvitationId.ToString(),
         BEnvironmentName, BEndpointHost, BVmName, BSecret, tenants.BEnvironmentId.ToString(),
+        BAssessmentName, tenants.BAssessmentId.ToString(),
     ];
 
     /// <summary>Every routable component of the portal, with route parameters filled in with B's ids.</summary>
@@ -110,6 +124,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
     private Guid GuidFor(string parameter) =>
         parameter.Contains("invitation", StringComparison.OrdinalIgnoreCase) ? tenants.BInvitationId
         : parameter.Contains("environment", StringComparison.OrdinalIgnoreCase) ? tenants.BEnvironmentId
+        : parameter.Contains("assessment", StringComparison.OrdinalIgnoreCase) ? tenants.BAssessmentId
         : B.Id;
 
     [Fact]
@@ -124,6 +139,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         Assert.Contains("/Account/Manage", routes);
         Assert.Contains("/environments", routes);
         Assert.Contains("/environments/{EnvironmentId:guid}/inventory", routes);
+        Assert.Contains("/assessments", routes);
+        Assert.Contains("/assessments/{AssessmentId:guid}", routes);
     }
 
     [Theory]
@@ -309,5 +326,24 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
 
         Assert.Contains(BEnvironmentName, html);
         Assert.DoesNotContain(BSecret, html);
+    }
+
+    [Fact]
+    public async Task AssessmentServices_OtherTenantsAssessment_NotFoundAndStillObserving()
+    {
+        var (cancel, extend, report, csv) = await AsTenantAAdminAsync(async services =>
+        {
+            var service = services.GetRequiredService<Web.Features.Assessments.AssessmentService>();
+            return (await service.CancelAsync(tenants.BAssessmentId), await service.ExtendAsync(tenants.BAssessmentId, TimeSpan.FromHours(1)),
+                await services.GetRequiredService<Web.Features.Assessments.AssessmentReportService>().BuildAsync(tenants.BAssessmentId),
+                (await services.GetRequiredService<Web.Features.Assessments.AssessmentService>().ListAsync()).Any(a => a.Id == tenants.BAssessmentId));
+        });
+
+        Assert.Equal("That assessment does not exist.", cancel.Message);
+        Assert.Equal("That assessment does not exist.", extend.Message);
+        Assert.Null(report);
+        Assert.False(csv);
+        var status = await Factory.AsSystemAsync(services => services.GetRequiredService<PortalDbContext>().Assessments.Where(a => a.Id == tenants.BAssessmentId).Select(a => a.Status).SingleAsync());
+        Assert.Equal(Domain.Assessments.AssessmentStatus.Observing, status);
     }
 }
