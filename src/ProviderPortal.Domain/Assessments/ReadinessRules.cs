@@ -51,7 +51,7 @@ internal static class ReadinessRules
         {
             case GuestToolsState.NotInstalled or GuestToolsState.NotRunning or GuestToolsState.Unknown:
                 Add(ReadinessIssue.NoGuestTools, WarningSeverity.Warning,
-                    "No guest tools running: no clean shutdown, the VM will be powered off at cutover.");
+                    "Guest tools are not running, so there is no clean shutdown: the VM will be powered off at cutover.");
                 break;
             case GuestToolsState.Outdated:
                 Add(ReadinessIssue.OutdatedGuestTools, WarningSeverity.Info,
