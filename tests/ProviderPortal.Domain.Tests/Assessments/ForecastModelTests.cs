@@ -337,6 +337,7 @@ public class ForecastModelTests
     [InlineData("loss")]
     [InlineData("duplicate")]
     [InlineData("device")]
+    [InlineData("century")]
     public void Compute_OtherInvalidInput_ThrowsDomainException(string what)
     {
         var vm = Vm("vm-a", GB, 2 * MBps, 3 * MBps);
@@ -346,6 +347,7 @@ public class ForecastModelTests
             "peak" => Input(vm with { PeakChangeBytesPerSecond = 1 * MBps }),
             "loss" => Input(vm, null, new LinkObservation(100 * MBps, 10, 1, 10)),
             "duplicate" => Input([vm, vm]),
+            "century" => Input(Vm("vm-a", 10 * TB), Settings() with { TenantCapBytesPerSecond = 1 }),
             _ => Input(vm, null, null, new SeedDeviceModel("Broken", 0, 1, 1, 1, 0)),
         };
 
