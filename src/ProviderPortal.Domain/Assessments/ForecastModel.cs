@@ -74,7 +74,7 @@ public static class ForecastModel
                     : Math.Max(plan.Run.Residual, vm.PeakChangeBytesPerSecond * interval));
             finals.Add(final);
             var downtime = settings.ShutdownAllowance + Seconds(final / b) + settings.BootAllowance;
-            var warnings = ReadinessRules.For(vm, plan.Run, b, settings, input.SeedDevices, useSeed);
+            var warnings = ReadinessRules.For(vm, plan.Run, b, downtime, settings, input.SeedDevices, useSeed);
             rows.Add(new VmForecast(
                 vm.VmId,
                 vm.Name,

@@ -119,4 +119,22 @@ public class ReadinessWarningTests
 
         Assert.Equal((ReadinessIssue.PeakOutrunsBandwidth, WarningSeverity.Info), (w.Issue, w.Severity));
     }
+
+    [Fact]
+    public void Compute_DowntimeOverTarget_Warning()
+    {
+        // Convergent case: downtime 980 s (16.3 min) against a 15 min target.
+        var settings = Settings() with { DowntimeTarget = TimeSpan.FromMinutes(15) };
+
+        var w = Assert.Single(WarningsOf(Vm("vm-a", 100 * GB, 50 * MBps, 80 * MBps), settings));
+
+        Assert.Equal((ReadinessIssue.DowntimeOverTarget, WarningSeverity.Warning), (w.Issue, w.Severity));
+        Assert.Contains("16.3 min", w.Message);
+    }
+
+    [Fact]
+    public void Compute_DowntimeWithinTarget_NoWarning()
+    {
+        Assert.Empty(WarningsOf(Vm("vm-a", 100 * GB, 50 * MBps, 80 * MBps), Settings() with { DowntimeTarget = TimeSpan.FromMinutes(17) }));
+    }
 }
