@@ -74,7 +74,7 @@ public static class ForecastModel
                     : Math.Max(plan.Run.Residual, vm.PeakChangeBytesPerSecond * interval));
             finals.Add(final);
             var downtime = settings.ShutdownAllowance + Seconds(final / b) + settings.BootAllowance;
-            var warnings = ReadinessRules.For(vm, plan.Run, b, settings, input.SeedDevices, useSeed);
+            var warnings = ReadinessRules.For(vm, plan.Run, b, downtime, settings, input.SeedDevices, useSeed);
             rows.Add(new VmForecast(
                 vm.VmId,
                 vm.Name,
@@ -119,6 +119,8 @@ public static class ForecastModel
     {
         ArgumentNullException.ThrowIfNull(link);
         ArgumentNullException.ThrowIfNull(settings);
+        ForecastValidation.Link(link);
+        ForecastValidation.Settings(settings);
         var concurrent = Math.Max(1, Math.Min(settings.ParallelCopies, vmCount));
 
         var raw = link.MeasuredBytesPerSecond ?? settings.TenantCapBytesPerSecond;
@@ -299,7 +301,12 @@ public static class ForecastModel
     // A delta cannot exceed the disks (capacity); when capacity is unknown (0), the allocated bytes stand in.
     private static double DeltaLimit(VmObservation vm) => Math.Max(vm.CapacityBytes, vm.AllocatedBytes);
 
-    private static TimeSpan Seconds(double seconds) => TimeSpan.FromSeconds(seconds);
+    // A century is no forecast; beyond it TimeSpan would overflow on absurd input (bytes/s typed as Mbit/s, say).
+    private static TimeSpan Seconds(double seconds) => seconds <= MaxHorizon.TotalSeconds
+        ? TimeSpan.FromSeconds(seconds)
+        : throw new DomainException("The forecast runs past a hundred years: check the sizes and the bandwidth.");
+
+    private static readonly TimeSpan MaxHorizon = TimeSpan.FromDays(36_525);
 
     private static string MethodReason(SeedDevicePlan? seed, double networkReady, bool useSeed, double advantage)
     {

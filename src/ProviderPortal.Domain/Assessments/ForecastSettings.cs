@@ -27,6 +27,9 @@ public sealed record ForecastSettings
     /// <summary>Delta cycles a VM may run back to back to catch up before it counts as not converging. Default 20.</summary>
     public int MaxDeltaCycles { get; init; } = 20;
 
+    /// <summary>The downtime the customer can accept per VM; null for none. A VM forecast to be down longer gets a warning.</summary>
+    public TimeSpan? DowntimeTarget { get; init; }
+
     /// <summary>Added to the group's downtime for checks and rollback before the window is rounded. Default 30 min.</summary>
     public TimeSpan WindowMargin { get; init; } = TimeSpan.FromMinutes(30);
 

@@ -54,7 +54,7 @@ internal static class ForecastValidation
             $"{who}: sample counts and the observed time cannot be negative.");
     }
 
-    private static void Link(LinkObservation link)
+    public static void Link(LinkObservation link)
     {
         Require(link.MeasuredBytesPerSecond is null || (link.MeasuredBytesPerSecond > 0 && double.IsFinite(link.MeasuredBytesPerSecond.Value)),
             "The measured throughput must be above zero, or left out when the link was not measured.");
@@ -63,7 +63,7 @@ internal static class ForecastValidation
         Require(link.SampleCount >= 0, "The link sample count cannot be negative.");
     }
 
-    private static void Settings(ForecastSettings s)
+    public static void Settings(ForecastSettings s)
     {
         Require(s.TenantCapBytesPerSecond > 0 && double.IsFinite(s.TenantCapBytesPerSecond), "Set the tenant's bandwidth cap above zero.");
         Require(s.ThrottleBytesPerSecond is null || s.ThrottleBytesPerSecond > 0, "A throttle must be above zero, or left out.");

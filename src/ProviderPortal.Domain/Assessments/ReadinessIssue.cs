@@ -14,4 +14,5 @@ public enum ReadinessIssue
     CpuVendorDiffers = 8,
     NotConvergent = 9,
     PeakOutrunsBandwidth = 10,
+    DowntimeOverTarget = 11,
 }

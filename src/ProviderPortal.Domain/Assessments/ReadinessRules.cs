@@ -10,6 +10,7 @@ internal static class ReadinessRules
         VmObservation vm,
         CycleRun run,
         double perVmBytesPerSecond,
+        TimeSpan downtime,
         ForecastSettings settings,
         IReadOnlyList<SeedDeviceModel> catalog,
         bool seedRecommended)
@@ -51,7 +52,7 @@ internal static class ReadinessRules
         {
             case GuestToolsState.NotInstalled or GuestToolsState.NotRunning or GuestToolsState.Unknown:
                 Add(ReadinessIssue.NoGuestTools, WarningSeverity.Warning,
-                    "No guest tools running: no clean shutdown, the VM will be powered off at cutover.");
+                    "Guest tools are not running, so there is no clean shutdown: the VM will be powered off at cutover.");
                 break;
             case GuestToolsState.Outdated:
                 Add(ReadinessIssue.OutdatedGuestTools, WarningSeverity.Info,
@@ -85,6 +86,12 @@ internal static class ReadinessRules
         {
             Add(ReadinessIssue.PeakOutrunsBandwidth, WarningSeverity.Info,
                 $"At its peak it changes {Units.Rate(vm.PeakChangeBytesPerSecond)}, more than its bandwidth share ({Units.Rate(perVmBytesPerSecond)}): deltas grow at busy times; cut over at a quiet hour.");
+        }
+
+        if (settings.DowntimeTarget is { } target && downtime > target)
+        {
+            Add(ReadinessIssue.DowntimeOverTarget, WarningSeverity.Warning,
+                $"Its cutover keeps it down about {Units.Duration(downtime)}, more than the {Units.Duration(target)} target: give it more bandwidth, cut over at a quiet hour or accept the longer window.");
         }
 
         return list;
