@@ -13,4 +13,16 @@ public sealed record AssessmentVm(string VmId, string Name)
     public Dictionary<string, string?> ChangeIds { get; init; } = [];
 
     public string? LastError { get; init; }
+
+    /// <summary>Mean time the platform took to create this VM's snapshots, over <see cref="SnapshotsTimed"/> of them.</summary>
+    public double MeanSnapshotSeconds { get; init; }
+
+    public int SnapshotsTimed { get; init; }
+
+    /// <summary>This VM with one more snapshot time in its mean.</summary>
+    public AssessmentVm WithSnapshotTime(TimeSpan taken) => this with
+    {
+        MeanSnapshotSeconds = ((MeanSnapshotSeconds * SnapshotsTimed) + taken.TotalSeconds) / (SnapshotsTimed + 1),
+        SnapshotsTimed = SnapshotsTimed + 1,
+    };
 }

@@ -11,7 +11,7 @@ namespace ProviderPortal.Domain.Assessments;
 /// The model, per VM with per-VM bandwidth b (see <see cref="BandwidthEstimate"/>), mean change rate r,
 /// peak change rate p, delta-cycle interval I, capacity C:
 /// <list type="bullet">
-/// <item>Baseline: T0 = allocated / b. VMs are scheduled largest first onto min(parallel, VM count)
+/// <item>Baseline: T0 = s + allocated / b, s = the VM's observed snapshot time (every copy, delta and final delta starts with one). VMs are scheduled largest first onto min(parallel, VM count)
 /// slots, each VM taking the slot that frees first; a slot stays busy through the VM's catch-up cycles.
 /// This is slower than total / group bandwidth when slots idle at the tail, on purpose: a copy's share
 /// is not raised when others finish.</item>
@@ -22,8 +22,8 @@ namespace ProviderPortal.Domain.Assessments;
 /// above r × I after MaxDeltaCycles.</item>
 /// <item>Final delta (VM off): p × I when caught up (the cutover comes at most one interval after the last
 /// snapshot, at the peak rate); when ρ ≥ 1, every change since the baseline snapshot, r × (cutover start
-/// − snapshot); capped at C. Downtime = shutdown + final delta / b + boot.</item>
-/// <item>Group downtime: shutdown + the final deltas scheduled across the slots + boot; window = group
+/// − snapshot); capped at C. Downtime = shutdown + s + final delta / b + boot.</item>
+/// <item>Group downtime: shutdown + the (s + final delta / b) scheduled across the slots + boot; window = group
 /// downtime + margin, rounded up to WindowRounding.</item>
 /// <item>Seed device: the smallest catalog model that holds all allocated bytes (else the largest, several
 /// of them); handling, ship out, load Σallocated / load speed, ship back, ingest Σallocated / ingest speed.
@@ -73,13 +73,13 @@ public static class ForecastModel
                     ? vm.MeanChangeBytesPerSecond * (cutoverStart - plan.SnapshotAt)
                     : Math.Max(plan.Run.Residual, vm.PeakChangeBytesPerSecond * interval));
             finals.Add(final);
-            var downtime = settings.ShutdownAllowance + Seconds(final / b) + settings.BootAllowance;
+            var downtime = settings.ShutdownAllowance + vm.SnapshotDuration + Seconds(final / b) + settings.BootAllowance;
             var warnings = ReadinessRules.For(vm, plan.Run, b, downtime, settings, input.SeedDevices, useSeed);
             rows.Add(new VmForecast(
                 vm.VmId,
                 vm.Name,
                 vm.AllocatedBytes,
-                Seconds(vm.AllocatedBytes / b),
+                vm.SnapshotDuration + Seconds(vm.AllocatedBytes / b),
                 vm.MeanChangeBytesPerSecond / b,
                 plan.Run.Converged,
                 plan.Run.Cycles.Count,
@@ -91,7 +91,7 @@ public static class ForecastModel
                 warnings));
         }
 
-        var finalCopy = Makespan(finals.Select(f => f / b), slots);
+        var finalCopy = Makespan(finals.Select((f, i) => vms[i].SnapshotDuration.TotalSeconds + (f / b)), slots);
         var groupDowntime = settings.ShutdownAllowance + Seconds(finalCopy) + settings.BootAllowance;
         var groupFinal = (long)Math.Round(finals.Sum());
 
@@ -181,7 +181,7 @@ public static class ForecastModel
         {
             var slot = EarliestFree(slots);
             var start = slots[slot];
-            var end = start + vm.AllocatedBytes / b;
+            var end = start + vm.SnapshotDuration.TotalSeconds + (vm.AllocatedBytes / b);
             var firstDelta = Math.Min(DeltaLimit(vm), vm.MeanChangeBytesPerSecond * (end - start));
             var run = RunCycles(vm, b, end, firstDelta, settings);
             slots[slot] = run.ReadyAt;
@@ -256,7 +256,7 @@ public static class ForecastModel
         var delta = firstDelta;
         for (var k = 1; k <= settings.MaxDeltaCycles; k++)
         {
-            var end = t + delta / b;
+            var end = t + vm.SnapshotDuration.TotalSeconds + (delta / b);
             cycles.Add(new CycleSpan(t, end, delta));
             t = end;
             if (delta <= floor)

@@ -46,6 +46,12 @@ public sealed record VmObservation
     public SampleCoverage Coverage { get; init; } = SampleCoverage.None;
 
     /// <summary>
+    /// How long taking a snapshot of it took during observation (mean). Every copy starts with one (baseline, each
+    /// delta cycle, the final delta at cutover with the VM off), so it is part of each; zero when unknown.
+    /// </summary>
+    public TimeSpan SnapshotDuration { get; init; }
+
+    /// <summary>
     /// The observation of an inventory VM: sizes, tracking, tools, snapshots and CPU vendor from the
     /// platform; the change rates and coverage from observation mode; the disk-mode flags from the
     /// connector, which SourceDisk does not carry.

@@ -37,6 +37,24 @@ public class ForecastModelTests
     }
 
     [Fact]
+    public void Compute_SnapshotTakesTime_EveryCopyAndTheDowntimeIncludeIt()
+    {
+        // As above, with a 20 s snapshot before every copy: T0 = 20 + 1000 = 1020 s; D1 = r × 1020 = 5.1e10.
+        // Cycles (20 s + delta / b each): 5.1e10 → 530 s, 2.55e10 → 275 s, 1.275e10 → 147.5 s, 6.375e9 → 83.75 s,
+        // max(3.1875e9, 5e9) = 5e9 → 70 s; ready = 1020 + 530 + 275 + 147.5 + 83.75 + 70 = 2126.25 s.
+        // Downtime = 300 + 20 + 80 + 600 = 1000 s.
+        var forecast = ForecastModel.Compute(Input(Vm("vm-a", 100 * GB, 50 * MBps, 80 * MBps) with { SnapshotDuration = S(20) }));
+
+        var vm = Assert.Single(forecast.Vms);
+        Assert.Equal(S(1020), vm.NetworkCopyDuration);
+        Assert.Equal(S(1020), forecast.NetworkInitialCopy);
+        Assert.Equal(5, vm.DeltaCycles);
+        Assert.Equal(S(2126.25), vm.ReadyForCutover);
+        Assert.Equal(S(1000), vm.CutoverDowntime);
+        Assert.Equal(S(1000), forecast.GroupDowntime);
+    }
+
+    [Fact]
     public void Compute_ChangeRateAboveShare_NotConvergentAndCutoverCopiesAllChangesSinceBaseline()
     {
         // b = 1e8, r = 120 MB/s → ρ = 1.2: no catch-up cycles; ready at the baseline end, 1000 s.

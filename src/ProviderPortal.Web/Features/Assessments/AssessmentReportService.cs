@@ -35,6 +35,7 @@ public sealed class AssessmentReportService(PortalDbContext db, ITenantContext t
 
         var cap = owner.BandwidthCapMbps * 1_000_000d / 8;
         var observed = assessment.Vms.Select(vm => Observe(vm, inventory.GetValueOrDefault(vm.VmId), changes)).ToList();
+        var snapshotTimes = assessment.Vms.ToDictionary(v => v.VmId, v => TimeSpan.FromSeconds(v.MeanSnapshotSeconds));
         var throughputs = links.Where(l => l.ThroughputBytesPerSecond is > 0).Select(l => l.ThroughputBytesPerSecond!.Value).Order().ToList();
         var latencies = links.Where(l => l.LatencyMilliseconds is not null).Select(l => l.LatencyMilliseconds!.Value).Order().ToList();
         var losses = links.Where(l => l.LossRatio is not null).Select(l => l.LossRatio!.Value).ToList();
@@ -51,7 +52,7 @@ public sealed class AssessmentReportService(PortalDbContext db, ITenantContext t
         else
         {
             var input = new ForecastInput(
-                [.. observed.Select(o => Observation(o, inventory.GetValueOrDefault(o.VmId), assessment))],
+                [.. observed.Select(o => Observation(o, inventory.GetValueOrDefault(o.VmId), assessment) with { SnapshotDuration = snapshotTimes[o.VmId] })],
                 new LinkObservation(measured, latency ?? 0, Math.Min(loss ?? 0, 0.99), throughputs.Count),
                 Settings(owner.BandwidthCapMbps, owner.MaxConcurrentReplications),
                 catalog.Devices);

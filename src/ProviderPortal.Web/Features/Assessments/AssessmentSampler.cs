@@ -35,7 +35,9 @@ public sealed class AssessmentSampler(PortalDbContext db, IConfiguration configu
         {
             try
             {
+                var taking = Stopwatch.StartNew();
                 var snapshot = await connector.CreateSnapshotAsync(vm.VmId, $"providerportal-assessment-{assessment.Id:N}", cancellationToken);
+                var taken = taking.Elapsed;
                 if (vm.SnapshotId is not null)
                 {
                     foreach (var disk in snapshot.Disks)
@@ -56,7 +58,7 @@ public sealed class AssessmentSampler(PortalDbContext db, IConfiguration configu
                 }
 
                 probeDisk ??= snapshot.Disks.Count > 0 ? (vm.VmId, snapshot.Id, snapshot.Disks[0].DiskKey) : null;
-                updated.Add(vm with { SnapshotId = snapshot.Id, ChangeIds = snapshot.Disks.ToDictionary(d => d.DiskKey, d => d.ChangeId), LastError = null });
+                updated.Add(vm.WithSnapshotTime(taken) with { SnapshotId = snapshot.Id, ChangeIds = snapshot.Disks.ToDictionary(d => d.DiskKey, d => d.ChangeId), LastError = null });
             }
             catch (ConnectorException ex)
             {

@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ProviderPortal.Connectors.Lab;
+using ProviderPortal.Data;
+using ProviderPortal.Data.Tenancy;
+using ProviderPortal.Domain.Assessments;
+using ProviderPortal.Domain.Environments;
+using ProviderPortal.Domain.Environments.Connectors;
+using ProviderPortal.Replication.Copy;
+using ProviderPortal.Replication.Devices;
+using ProviderPortal.Web.Features.Assessments;
+using ProviderPortal.Web.Features.Environments;
+using ProviderPortal.Web.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace ProviderPortal.Web.Tests.Features.Assessments;
+
+/// <summary>
+/// The forecast checked against what really happens: a lab VM with a steady workload is observed, then replicated
+/// through the engine at the tenant's cap (baseline, delta cycles at the forecast's cycle interval, then a cutover:
+/// guest shutdown and the final delta). The forecast initial copy and cutover downtime must each be within 20 % of
+/// what was measured; the test prints both.
+/// </summary>
+public sealed class ForecastAgainstRealityTests(ForecastAgainstRealityTests.SteadyLab fixture, ITestOutputHelper output) : IClassFixture<ForecastAgainstRealityTests.SteadyLab>
+{
+    private static readonly TimeSpan Cycle = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Shutdown = TimeSpan.FromSeconds(1);
+    private const long WorkloadBytesPerSecond = 8L << 20;
+    private const long ExtraData = 160L << 20;
+
+    /// <summary>A portal whose forecast settings match the lab: a 5 s delta cycle, a 1 s shutdown, an instant boot.</summary>
+    public sealed class SteadyLabPortal : PortalFactory
+    {
+        protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+        {
+            ["Assessments:DeltaCycleMinutes"] = (Cycle.TotalMinutes).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Assessments:ShutdownAllowanceMinutes"] = (Shutdown.TotalMinutes).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Assessments:BootAllowanceMinutes"] = "0",
+            ["Assessments:ThroughputProbeSeconds"] = "1",
+        };
+    }
+
+    public sealed class SteadyLab : IAsyncLifetime
+    {
+        public SteadyLabPortal Factory { get; } = new();
+
+        public TestTenant Tenant { get; private set; } = default!;
+
+        public Guid EnvironmentId { get; private set; }
+
+        public string LabRoot { get; private set; } = "";
+
+        public async Task InitializeAsync()
+        {
+            Tenant = await Factory.CreateTenantAsync("forecast-lab");
+            EnvironmentId = await Factory.AsSystemAsync(async services =>
+            {
+                services.GetRequiredService<TenantScope>().UseTenant(Tenant.Id, "test");
+                var (result, id) = await services.GetRequiredService<EnvironmentService>().RegisterAsync(new EnvironmentDraft { Name = "Forecast lab", Kind = EnvironmentKind.Lab }, saveUnverified: false);
+                Assert.True(result.Succeeded, result.Message);
+                return id!.Value;
+            });
+            LabRoot = await Factory.AsSystemAsync(services => Task.FromResult(services.GetRequiredService<EnvironmentConnections>().LabRoot(EnvironmentId)));
+            await WaitForSyncAsync();
+        }
+
+        public async Task WaitForSyncAsync()
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                var state = await Factory.AsSystemAsync(services => services.GetRequiredService<PortalDbContext>().Environments.Where(e => e.Id == EnvironmentId).Select(e => e.SyncState).SingleAsync());
+                if (state == SyncState.Succeeded)
+                {
+                    return;
+                }
+
+                await Task.Delay(100);
+            }
+
+            throw new TimeoutException("The lab's inventory did not sync.");
+        }
+
+        public Task DisposeAsync()
+        {
+            Factory.Dispose();
+            return Task.CompletedTask;
+        }
+    }
+
+    private Task<T> AsTenantAsync<T>(Func<IServiceProvider, Task<T>> work) => fixture.Factory.AsSystemAsync(services =>
+    {
+        services.GetRequiredService<TenantScope>().UseTenant(fixture.Tenant.Id, fixture.Tenant.Admin.Email!, fixture.Tenant.Admin.Id);
+        return work(services);
+    });
+
+    [Fact]
+    public async Task Forecast_SteadyLabVmObservedThenReplicated_InitialCopyAndDowntimeWithinTwentyPercent()
+    {
+        var lab = await LabEnvironment.OpenOrCreateAsync(fixture.LabRoot);
+        var vms = await lab.GetVmsAsync(CancellationToken.None);
+        var vm = vms.First(v => v.Name == "lab-db-01");
+        foreach (var other in vms)
+        {
+            await lab.SetWorkloadRateAsync(other.Id, other.Id == vm.Id ? WorkloadBytesPerSecond : 0, CancellationToken.None);
+        }
+
+        await lab.SetGuestShutdownDelayAsync(vm.Id, Shutdown, CancellationToken.None);
+
+        // More data than the default lab holds, so the baseline lasts seconds, not a blink; then a fresh inventory.
+        var chunk = RandomNumberGenerator.GetBytes(1 << 20);
+        var lastDisk = vm.Disks[^1];
+        for (long offset = 0; offset < ExtraData; offset += chunk.Length)
+        {
+            await lab.WriteAsync(vm.Id, lastDisk.Key, lastDisk.CapacityBytes - ExtraData + offset, chunk, CancellationToken.None);
+        }
+
+        await AsTenantAsync(s => s.GetRequiredService<EnvironmentService>().SyncNowAsync(fixture.EnvironmentId));
+        await fixture.WaitForSyncAsync();
+
+        using var stop = new CancellationTokenSource();
+        var workload = new LabWorkload(lab, seed: 7).RunAsync(stop.Token);
+        try
+        {
+            var forecast = await ObserveAsync(vm);
+            var (baseline, downtime, equal) = await ReplicateAsync(vm, forecast);
+            var forecastBaseline = forecast.NetworkInitialCopy;
+            var forecastDowntime = forecast.GroupDowntime;
+            output.WriteLine($"initial copy: forecast {forecastBaseline.TotalSeconds:0.00} s, measured {baseline.TotalSeconds:0.00} s ({Deviation(forecastBaseline, baseline):+0.0;-0.0} %)");
+            output.WriteLine($"cutover downtime: forecast {forecastDowntime.TotalSeconds:0.00} s, measured {downtime.TotalSeconds:0.00} s ({Deviation(forecastDowntime, downtime):+0.0;-0.0} %)");
+            output.WriteLine($"plan bandwidth {forecast.Bandwidth.PerVmBytesPerSecond / 1e6:0.0} MB/s (limited by {forecast.Bandwidth.LimitedBy}), final delta forecast {forecast.GroupFinalDeltaBytes >> 20} MiB");
+
+            Assert.True(equal, "the target differs from the final snapshot");
+            Assert.InRange(Deviation(forecastBaseline, baseline), -20, 20);
+            Assert.InRange(Deviation(forecastDowntime, downtime), -20, 20);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await workload;
+        }
+    }
+
+    private static double Deviation(TimeSpan forecast, TimeSpan measured) => 100 * (forecast - measured) / measured;
+
+    private async Task<Forecast> ObserveAsync(SourceVm vm)
+    {
+        var id = await AsTenantAsync(async services =>
+        {
+            var assessment = Assessment.Start(fixture.EnvironmentId, "Steady", [new AssessmentVm(vm.Id, vm.Name)], TimeSpan.FromHours(1), TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow);
+            var db = services.GetRequiredService<PortalDbContext>();
+            db.Assessments.Add(assessment);
+            await db.SaveChangesAsync();
+            return assessment.Id;
+        });
+
+        // Rounds one cycle apart, as the delta cycles will be: the same uniqueness window for what is measured and copied.
+        for (var round = 0; round < 4; round++)
+        {
+            var next = Task.Delay(Cycle);
+            await AsTenantAsync(async services =>
+            {
+                var db = services.GetRequiredService<PortalDbContext>();
+                var assessment = await db.Assessments.SingleAsync(a => a.Id == id);
+                var environment = await db.Environments.SingleAsync(e => e.Id == assessment.EnvironmentId);
+                await using var connector = services.GetRequiredService<EnvironmentConnections>().Create(environment);
+                await services.GetRequiredService<AssessmentSampler>().SampleAsync(assessment, environment, connector, CancellationToken.None);
+                await db.SaveChangesAsync();
+                return 0;
+            });
+            if (round < 3)
+            {
+                await next;
+            }
+        }
+
+        var report = (await AsTenantAsync(s => s.GetRequiredService<AssessmentReportService>().BuildAsync(id)))!;
+        await AsTenantAsync(s => s.GetRequiredService<AssessmentService>().CancelAsync(id));
+        return report.Forecast ?? throw new InvalidOperationException(report.ForecastUnavailable);
+    }
+
+    private async Task<(TimeSpan Baseline, TimeSpan Downtime, bool Equal)> ReplicateAsync(SourceVm vm, Forecast forecast)
+    {
+        var environment = await AsTenantAsync(s => s.GetRequiredService<PortalDbContext>().Environments.AsNoTracking().SingleAsync(e => e.Id == fixture.EnvironmentId));
+        await using var connector = await AsTenantAsync(s => Task.FromResult(s.GetRequiredService<EnvironmentConnections>().Create(environment)));
+        var targets = Directory.CreateTempSubdirectory("forecast-targets-").FullName;
+        var throttle = new Throttle((long)(forecast.Bandwidth.TenantCapBytesPerSecond));
+
+        async Task CopyAsync(SourceSnapshot snapshot, SourceSnapshot? since)
+        {
+            foreach (var disk in vm.Disks)
+            {
+                var areas = await connector.GetChangedAreasAsync(vm.Id, snapshot.Id, disk.Key, since?.Disks.Single(d => d.DiskKey == disk.Key).ChangeId, CancellationToken.None);
+                await using var source = await connector.OpenSnapshotDiskAsync(vm.Id, snapshot.Id, disk.Key, CancellationToken.None);
+                await using var target = await BlockDevices.OpenAsync(Path.Combine(targets, disk.Key + ".raw"), new BlockDeviceOpenOptions { Writable = true, CreateWithSize = source.Size }, CancellationToken.None);
+                await BlockCopier.CopyAsync(source, target, new CopyRequest { Plan = CopyPlan.Changed(areas), Options = new CopyOptions { Throttle = throttle, TargetIsZero = since is null } });
+            }
+        }
+
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var previous = await connector.CreateSnapshotAsync(vm.Id, "baseline", CancellationToken.None);
+            await CopyAsync(previous, null);
+            var baseline = clock.Elapsed;
+
+            // Delta cycles one interval apart, then the cutover one interval after the last.
+            var lastSnapshotAt = Stopwatch.StartNew();
+            for (var cycle = 0; cycle < 2; cycle++)
+            {
+                await Task.Delay(Cycle - lastSnapshotAt.Elapsed > TimeSpan.Zero ? Cycle - lastSnapshotAt.Elapsed : TimeSpan.Zero);
+                var next = await connector.CreateSnapshotAsync(vm.Id, $"cycle-{cycle}", CancellationToken.None);
+                lastSnapshotAt.Restart();
+                await CopyAsync(next, previous);
+                await connector.RemoveSnapshotAsync(vm.Id, previous.Id, CancellationToken.None);
+                previous = next;
+            }
+
+            await Task.Delay(Cycle - lastSnapshotAt.Elapsed > TimeSpan.Zero ? Cycle - lastSnapshotAt.Elapsed : TimeSpan.Zero);
+            var down = Stopwatch.StartNew();
+            await connector.ShutdownGuestAsync(vm.Id, TimeSpan.FromSeconds(30), CancellationToken.None);
+            var final = await connector.CreateSnapshotAsync(vm.Id, "final", CancellationToken.None);
+            await CopyAsync(final, previous);
+            var downtime = down.Elapsed;
+
+            var equal = true;
+            foreach (var disk in vm.Disks)
+            {
+                await using var source = await connector.OpenSnapshotDiskAsync(vm.Id, final.Id, disk.Key, CancellationToken.None);
+                await using var target = await BlockDevices.OpenAsync(Path.Combine(targets, disk.Key + ".raw"), new BlockDeviceOpenOptions(), CancellationToken.None);
+                equal &= (await BlockVerifier.VerifyAsync(source, target, CancellationToken.None)).Equal;
+            }
+
+            return (baseline, downtime, equal);
+        }
+        finally
+        {
+            Directory.Delete(targets, recursive: true);
+        }
+    }
+}
