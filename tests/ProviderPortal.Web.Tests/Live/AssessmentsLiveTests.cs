@@ -1,4 +1,12 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using ProviderPortal.Connectors.Lab;
+using ProviderPortal.Data;
+using ProviderPortal.Data.Tenancy;
+using ProviderPortal.Domain.Assessments;
+using ProviderPortal.Web.Features.Assessments;
+using ProviderPortal.Web.Features.Environments;
 using ProviderPortal.Web.Infrastructure.FirstRun;
 using ProviderPortal.Web.Tests.Infrastructure;
 
@@ -47,6 +55,46 @@ public sealed class AssessmentsLiveTests(LabLivePortal portal) : IClassFixture<L
         await LivePortal.WaitForCircuitAsync(page);
         await page.Locator("[data-testid=assessment-table] tr", new() { HasText = "Demo pre-flight" }).Locator("[data-testid=assessment-cancel]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=assessment-table] tr", new() { HasText = "Demo pre-flight" }).Locator("[data-testid=assessment-status]")).ToHaveTextAsync("Stopped");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Report_TwoSamplesTaken_ChartsDrawnByApexChartsInTheBrowser()
+    {
+        var page = await portal.OpenSignedInAsync("member@demo.example", "/environments");
+        await Assertions.Expect(page.Locator("[data-testid=env-table] tr", new() { HasText = FirstRunSeeder.DemoLabName }).Locator("[data-testid=env-sync-state]"))
+            .ToContainTextAsync("4 VMs", new() { Timeout = 30_000 });
+        var id = await portal.AsSystemAsync(async services =>
+        {
+            var db = services.GetRequiredService<PortalDbContext>();
+            var demo = await db.Tenants.SingleAsync(t => t.Slug == FirstRunSeeder.DemoTenantSlug);
+            services.GetRequiredService<TenantScope>().UseTenant(demo.Id, "test");
+            var environment = await db.Environments.SingleAsync(e => e.Name == FirstRunSeeder.DemoLabName);
+            var vms = await db.InventoryVms.Where(v => v.EnvironmentId == environment.Id && v.PowerState == Domain.Environments.Connectors.VmPowerState.PoweredOn).ToListAsync();
+            var assessment = Assessment.Start(environment.Id, "Charted", [.. vms.Select(v => new AssessmentVm(v.ExternalId, v.Name))], TimeSpan.FromHours(1), TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow);
+            db.Assessments.Add(assessment);
+            await db.SaveChangesAsync();
+            await using var connector = services.GetRequiredService<EnvironmentConnections>().Create(environment);
+            var sampler = services.GetRequiredService<AssessmentSampler>();
+            for (var round = 0; round < 3; round++)
+            {
+                // The hosted lab workload writes between rounds.
+                await Task.Delay(TimeSpan.FromSeconds(1.5));
+                await sampler.SampleAsync(assessment, environment, connector, CancellationToken.None);
+                await db.SaveChangesAsync();
+            }
+
+            return assessment.Id;
+        });
+
+        await page.GotoAsync($"{portal.BaseUrl}/assessments/{id}");
+        await LivePortal.WaitForCircuitAsync(page);
+        await Assertions.Expect(page.Locator("[data-testid=report-summary]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=chart-rates] .apexcharts-canvas svg .apexcharts-series path").First).ToBeAttachedAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("[data-testid=chart-timeline] .apexcharts-canvas svg path.apexcharts-rangebar-area").First).ToBeAttachedAsync(new() { Timeout = 15_000 });
+        Assert.True(await page.Locator("[data-testid=chart-timeline] path.apexcharts-rangebar-area").CountAsync() >= 4);
+        Assert.Equal(0, await page.Locator("[data-testid=chart-failed]").CountAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(LivePortal.ScreenshotDirectory, "assessment-report-charts.png"), FullPage = true });
         await page.Context.CloseAsync();
     }
 }
