@@ -300,3 +300,33 @@ VALUES ('20261123211636_Assessments', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "MigrationPlans" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_MigrationPlans" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "EnvironmentId" TEXT NOT NULL,
+    "AssessmentId" TEXT NULL,
+    "Name" TEXT NOT NULL,
+    "Status" TEXT NOT NULL,
+    "Vms" TEXT NOT NULL,
+    "Method" TEXT NOT NULL,
+    "StartOnDestination" INTEGER NOT NULL,
+    "RemoveSourceAfterSuccess" INTEGER NOT NULL,
+    "SyncIntervalMinutes" INTEGER NOT NULL,
+    "ThrottleMbps" INTEGER NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "ForecastInitialCopy" TEXT NULL,
+    "ForecastDowntime" TEXT NULL,
+    "ForecastWindow" TEXT NULL,
+    CONSTRAINT "FK_MigrationPlans_Environments_EnvironmentId" FOREIGN KEY ("EnvironmentId") REFERENCES "Environments" ("Id") ON DELETE RESTRICT
+);
+
+CREATE INDEX "IX_MigrationPlans_EnvironmentId" ON "MigrationPlans" ("EnvironmentId");
+
+CREATE UNIQUE INDEX "IX_MigrationPlans_TenantId_Name" ON "MigrationPlans" ("TenantId", "Name");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261123214444_MigrationPlans', '10.0.15');
+
+COMMIT;
+

@@ -610,3 +610,59 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123214450_MigrationPlans'
+)
+BEGIN
+    CREATE TABLE [MigrationPlans] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [EnvironmentId] uniqueidentifier NOT NULL,
+        [AssessmentId] uniqueidentifier NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [Status] nvarchar(20) NOT NULL,
+        [Vms] nvarchar(max) NOT NULL,
+        [Method] nvarchar(20) NOT NULL,
+        [StartOnDestination] bit NOT NULL,
+        [RemoveSourceAfterSuccess] bit NOT NULL,
+        [SyncIntervalMinutes] int NOT NULL,
+        [ThrottleMbps] int NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [ForecastInitialCopy] time NULL,
+        [ForecastDowntime] time NULL,
+        [ForecastWindow] time NULL,
+        CONSTRAINT [PK_MigrationPlans] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_MigrationPlans_Environments_EnvironmentId] FOREIGN KEY ([EnvironmentId]) REFERENCES [Environments] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123214450_MigrationPlans'
+)
+BEGIN
+    CREATE INDEX [IX_MigrationPlans_EnvironmentId] ON [MigrationPlans] ([EnvironmentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123214450_MigrationPlans'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_MigrationPlans_TenantId_Name] ON [MigrationPlans] ([TenantId], [Name]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123214450_MigrationPlans'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261123214450_MigrationPlans', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -10,6 +10,7 @@ using ProviderPortal.Domain.Audit;
 using ProviderPortal.Domain.Email;
 using ProviderPortal.Domain.Environments;
 using ProviderPortal.Domain.Invitations;
+using ProviderPortal.Domain.Plans;
 using ProviderPortal.Domain.Tenants;
 
 namespace ProviderPortal.Data;
@@ -34,6 +35,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, ITenantC
     public DbSet<ChangeSample> ChangeSamples => Set<ChangeSample>();
 
     public DbSet<LinkSample> LinkSamples => Set<LinkSample>();
+
+    public DbSet<MigrationPlan> MigrationPlans => Set<MigrationPlan>();
 
     // The filters read these two per query; EF parameterizes members of the context instance.
     private Guid? CurrentTenantId => tenant.TenantId;
@@ -65,6 +68,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, ITenantC
         TenantFilter<Assessment>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
         TenantFilter<ChangeSample>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
         TenantFilter<LinkSample>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
+        TenantFilter<MigrationPlan>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
 
         // Users are hidden from tenant users only. Sign-in, password reset and security-stamp checks run
         // before anyone is signed in, and must find the account; staff see every account.

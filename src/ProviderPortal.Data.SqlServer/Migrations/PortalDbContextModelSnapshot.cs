@@ -712,6 +712,74 @@ namespace ProviderPortal.Data.SqlServer.Migrations
                     b.ToTable("Invitations");
                 });
 
+            modelBuilder.Entity("ProviderPortal.Domain.Plans.MigrationPlan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("AssessmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("EnvironmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<TimeSpan?>("ForecastDowntime")
+                        .HasColumnType("time");
+
+                    b.Property<TimeSpan?>("ForecastInitialCopy")
+                        .HasColumnType("time");
+
+                    b.Property<TimeSpan?>("ForecastWindow")
+                        .HasColumnType("time");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<bool>("RemoveSourceAfterSuccess")
+                        .HasColumnType("bit");
+
+                    b.Property<bool>("StartOnDestination")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<int>("SyncIntervalMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int?>("ThrottleMbps")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Vms")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EnvironmentId");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("MigrationPlans", (string)null);
+                });
+
             modelBuilder.Entity("ProviderPortal.Domain.Tenants.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -973,6 +1041,15 @@ namespace ProviderPortal.Data.SqlServer.Migrations
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProviderPortal.Domain.Plans.MigrationPlan", b =>
+                {
+                    b.HasOne("ProviderPortal.Domain.Environments.SourceEnvironment", null)
+                        .WithMany()
+                        .HasForeignKey("EnvironmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 #pragma warning restore 612, 618

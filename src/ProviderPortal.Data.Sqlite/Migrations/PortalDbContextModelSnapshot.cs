@@ -697,6 +697,74 @@ namespace ProviderPortal.Data.Sqlite.Migrations
                     b.ToTable("Invitations");
                 });
 
+            modelBuilder.Entity("ProviderPortal.Domain.Plans.MigrationPlan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("EnvironmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeSpan?>("ForecastDowntime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeSpan?>("ForecastInitialCopy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeSpan?>("ForecastWindow")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RemoveSourceAfterSuccess")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("StartOnDestination")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SyncIntervalMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ThrottleMbps")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Vms")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EnvironmentId");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("MigrationPlans", (string)null);
+                });
+
             modelBuilder.Entity("ProviderPortal.Domain.Tenants.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -958,6 +1026,15 @@ namespace ProviderPortal.Data.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProviderPortal.Domain.Plans.MigrationPlan", b =>
+                {
+                    b.HasOne("ProviderPortal.Domain.Environments.SourceEnvironment", null)
+                        .WithMany()
+                        .HasForeignKey("EnvironmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 #pragma warning restore 612, 618

@@ -95,6 +95,18 @@ public sealed class AssessmentsLiveTests(LabLivePortal portal) : IClassFixture<L
         Assert.True(await page.Locator("[data-testid=chart-timeline] path.apexcharts-rangebar-area").CountAsync() >= 4);
         Assert.Equal(0, await page.Locator("[data-testid=chart-failed]").CountAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(LivePortal.ScreenshotDirectory, "assessment-report-charts.png"), FullPage = true });
+
+        // From the report, a draft plan: the group in boot order, the safe options off.
+        await page.ClickAsync("[data-testid=report-create-plan]");
+        await Assertions.Expect(page.Locator("input[data-testid=plan-name]")).ToHaveValueAsync("Charted migration");
+        Assert.False(await page.Locator("input[data-testid=plan-remove]").IsCheckedAsync());
+        Assert.False(await page.Locator("input[data-testid=plan-start]").IsCheckedAsync());
+        await page.ClickAsync("[data-testid=plan-create]");
+        await page.WaitForURLAsync(url => url.EndsWith("/plans", StringComparison.Ordinal));
+        var plan = page.Locator("[data-testid=plan-table] tr", new() { HasText = "Charted migration" });
+        await Assertions.Expect(plan).ToContainTextAsync("Destination stays off");
+        await Assertions.Expect(plan).ToContainTextAsync("source kept");
+        await Assertions.Expect(plan.Locator("[data-testid=plan-status]")).ToHaveTextAsync("Draft");
         await page.Context.CloseAsync();
     }
 }

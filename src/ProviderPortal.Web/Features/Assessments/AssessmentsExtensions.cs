@@ -9,6 +9,7 @@ public static class AssessmentsExtensions
         services.AddScoped<AssessmentService>();
         services.AddScoped<AssessmentReportService>();
         services.AddSingleton<SeedDeviceCatalog>();
+        services.AddScoped<Plans.PlanService>();
         return services;
     }
 }

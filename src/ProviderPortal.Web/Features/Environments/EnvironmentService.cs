@@ -354,6 +354,11 @@ public sealed class EnvironmentService(
             return ServiceResult.Fail($"An inventory sync of {environment.Name} is running; remove it when the sync has finished.");
         }
 
+        if (await db.MigrationPlans.AnyAsync(p => p.EnvironmentId == id, cancellationToken))
+        {
+            return ServiceResult.Fail($"Migration plans use {environment.Name}; remove them before the environment.");
+        }
+
         db.Environments.Remove(environment);
         await db.SaveChangesAsync(cancellationToken);
         if (environment.IsLab)

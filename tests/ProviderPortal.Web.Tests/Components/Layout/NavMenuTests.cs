@@ -25,7 +25,7 @@ public sealed class NavMenuTests : BunitContext
 
     [Fact]
     public void Render_TenantAdminWithTenantClaim_ShowsEnvironmentsMembersAndAuditNotTenants() =>
-        Assert.Equal(["Home", "Environments", "Assessments", "Members", "Audit log", "My account"], LinksFor(PortalRoles.TenantAdmin, TenantClaim));
+        Assert.Equal(["Home", "Environments", "Assessments", "Migration plans", "Members", "Audit log", "My account"], LinksFor(PortalRoles.TenantAdmin, TenantClaim));
 
     [Fact]
     public void Render_TenantAdminWithoutTenantClaim_ShowsNoMembersNorAudit() =>
@@ -33,7 +33,7 @@ public sealed class NavMenuTests : BunitContext
 
     [Fact]
     public void Render_TenantMember_ShowsEnvironmentsButNotMembersOrAudit() =>
-        Assert.Equal(["Home", "Environments", "Assessments", "My account"], LinksFor(PortalRoles.TenantMember, TenantClaim));
+        Assert.Equal(["Home", "Environments", "Assessments", "Migration plans", "My account"], LinksFor(PortalRoles.TenantMember, TenantClaim));
 
     [Fact]
     public void Render_Anonymous_ShowsNoLinks() =>

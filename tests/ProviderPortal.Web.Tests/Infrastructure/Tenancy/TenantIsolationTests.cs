@@ -32,6 +32,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
     private const string BVmName = "bravo-vm-zz91";
     private const string BSecret = "bravo-Secret-zz91";
     private const string BAssessmentName = "bravo-assessment-zz91";
+    private const string BPlanName = "bravo-plan-zz91";
 
     public sealed class TwoTenants : IAsyncLifetime
     {
@@ -77,6 +78,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
                 var db = services.GetRequiredService<PortalDbContext>();
                 var assessment = Domain.Assessments.Assessment.Start(environmentId, BAssessmentName, [new Domain.Assessments.AssessmentVm("vm-zz91", BVmName)], TimeSpan.FromHours(1), TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow);
                 db.Assessments.Add(assessment);
+                db.MigrationPlans.Add(Domain.Plans.MigrationPlan.Create(environmentId, new Domain.Plans.PlanDetails(BPlanName, [new Domain.Plans.PlanVm("vm-zz91", BVmName, 1)], Domain.Plans.PlanMethod.Network, false, false, 15, null), DateTimeOffset.UtcNow));
                 await db.SaveChangesAsync();
                 return assessment.Id;
             });
@@ -100,7 +102,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         B.Name, B.Slug, B.Admin.Email!, B.Member.Email!, BInviteeEmail,
         B.Id.ToString(), B.Admin.Id, B.Member.Id, tenants.BInvitationId.ToString(),
         BEnvironmentName, BEndpointHost, BVmName, BSecret, tenants.BEnvironmentId.ToString(),
-        BAssessmentName, tenants.BAssessmentId.ToString(),
+        BAssessmentName, tenants.BAssessmentId.ToString(), BPlanName,
     ];
 
     /// <summary>Every routable component of the portal, with route parameters filled in with B's ids.</summary>
@@ -141,6 +143,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         Assert.Contains("/environments/{EnvironmentId:guid}/inventory", routes);
         Assert.Contains("/assessments", routes);
         Assert.Contains("/assessments/{AssessmentId:guid}", routes);
+        Assert.Contains("/plans", routes);
     }
 
     [Theory]
