@@ -11,6 +11,9 @@ public class NbdProtocolErrorTests
 {
     private static readonly BlockDeviceOpenOptions _shortTimeout = new() { Timeout = TimeSpan.FromSeconds(1), Connections = 1 };
 
+    // For tests about what a bad answer says, not about time: a busy machine must not turn them into timeouts.
+    private static readonly BlockDeviceOpenOptions _patient = new() { Timeout = TimeSpan.FromSeconds(15), Connections = 1 };
+
     [Fact]
     public async Task ConnectAsync_GoUnsupported_FallsBackToExportNameAndReadsSimpleReplies()
     {
@@ -49,7 +52,7 @@ public class NbdProtocolErrorTests
             }
         });
 
-        await using var device = await NbdDevice.ConnectAsync(server.Uri, _shortTimeout, default);
+        await using var device = await NbdDevice.ConnectAsync(server.Uri, _patient, default);
 
         Assert.True(device.UsedExportNameFallback);
         Assert.Equal("fake", askedExport);
@@ -76,7 +79,7 @@ public class NbdProtocolErrorTests
             }
         });
 
-        var error = await Assert.ThrowsAsync<BlockDeviceException>(() => NbdDevice.ConnectAsync(server.Uri, _shortTimeout, default));
+        var error = await Assert.ThrowsAsync<BlockDeviceException>(() => NbdDevice.ConnectAsync(server.Uri, _patient, default));
 
         Assert.Contains("NBD_OPT_GO", error.Message, StringComparison.Ordinal);
         Assert.Contains("ERR_UNKNOWN", error.Message, StringComparison.Ordinal);
@@ -106,7 +109,7 @@ public class NbdProtocolErrorTests
             await stream.WriteAsync(new byte[sent], ct);
             await Task.Delay(Timeout.Infinite, ct);
         });
-        await using var device = await NbdDevice.ConnectAsync(server.Uri, _shortTimeout, default);
+        await using var device = await NbdDevice.ConnectAsync(server.Uri, _patient, default);
 
         var error = await Assert.ThrowsAsync<BlockDeviceException>(() => device.ReadAsync(8192, new byte[4096], default).AsTask());
 
@@ -137,7 +140,7 @@ public class NbdProtocolErrorTests
                 await stream.WriteAsync(FakeNbdServer.SimpleReply(code, cookie), ct);
             }
         });
-        await using var device = await NbdDevice.ConnectAsync(server.Uri, _shortTimeout with { Writable = true }, default);
+        await using var device = await NbdDevice.ConnectAsync(server.Uri, _patient with { Writable = true }, default);
 
         var error = await Assert.ThrowsAsync<BlockDeviceException>(() => device.WriteAsync(4096, new byte[512], default).AsTask());
 
@@ -170,7 +173,7 @@ public class NbdProtocolErrorTests
             await stream.WriteAsync(reply, ct);
             await Task.Delay(Timeout.Infinite, ct);
         });
-        await using var device = await NbdDevice.ConnectAsync(server.Uri, _shortTimeout, default);
+        await using var device = await NbdDevice.ConnectAsync(server.Uri, _patient, default);
 
         var error = await Assert.ThrowsAsync<BlockDeviceException>(() => device.ReadAsync(0, new byte[512], default).AsTask());
 

@@ -41,7 +41,7 @@ public class PortalFactory : WebApplicationFactory<Program>
             ["Seed:Passwords:TenantAdmin"] = Password,
             ["Seed:Passwords:TenantMember"] = Password,
             ["Email:SendIntervalSeconds"] = "1",
-            ["Environments:RequestTimeoutSeconds"] = "3",
+            ["Environments:RequestTimeoutSeconds"] = "10",
 
             // Each portal under test has the demo lab: its disks are written only where a test asks for it.
             ["Environments:PeriodicSync"] = "false",

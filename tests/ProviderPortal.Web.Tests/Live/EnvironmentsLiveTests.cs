@@ -33,7 +33,7 @@ public sealed class EnvironmentsLiveTests(LivePortal portal) : IClassFixture<Liv
 
         // Trusted, but the server never answers a login: a plain error, and Save stays off.
         await page.ClickAsync("[data-testid=env-trust]");
-        await Assertions.Expect(page.Locator("[data-testid=env-error]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("[data-testid=env-error]")).ToBeVisibleAsync(new() { Timeout = 40_000 });
         Assert.True(await page.Locator("[data-testid=env-save]").IsDisabledAsync());
 
         await page.ClickAsync("[data-testid=env-save-unverified]");
