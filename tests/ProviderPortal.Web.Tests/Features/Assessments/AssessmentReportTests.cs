@@ -12,24 +12,11 @@ using ProviderPortal.Web.Tests.Infrastructure;
 namespace ProviderPortal.Web.Tests.Features.Assessments;
 
 /// <summary>From samples to a forecast and its CSV: the observed rates are what was written, and only the tenant's users get the file.</summary>
-public sealed class AssessmentReportTests(AssessmentSamplingTests.LabTenant fixture) : IClassFixture<AssessmentSamplingTests.LabTenant>
+public sealed class AssessmentReportTests(LabTenant fixture) : IClassFixture<LabTenant>
 {
-    private Task<T> AsTenantAsync<T>(Func<IServiceProvider, Task<T>> work) => fixture.Factory.AsSystemAsync(services =>
-    {
-        services.GetRequiredService<TenantScope>().UseTenant(fixture.Tenant.Id, fixture.Tenant.Admin.Email!, fixture.Tenant.Admin.Id);
-        return work(services);
-    });
+    private Task<T> AsTenantAsync<T>(Func<IServiceProvider, Task<T>> work) => fixture.AsTenantAsync(work);
 
-    private Task SampleAsync(Guid assessmentId) => AsTenantAsync(async services =>
-    {
-        var db = services.GetRequiredService<PortalDbContext>();
-        var assessment = await db.Assessments.SingleAsync(a => a.Id == assessmentId);
-        var environment = await db.Environments.SingleAsync(e => e.Id == assessment.EnvironmentId);
-        await using var connector = services.GetRequiredService<EnvironmentConnections>().Create(environment);
-        await services.GetRequiredService<AssessmentSampler>().SampleAsync(assessment, environment, connector, CancellationToken.None);
-        await db.SaveChangesAsync();
-        return 0;
-    });
+    private Task SampleAsync(Guid assessmentId) => fixture.SampleAsync(assessmentId);
 
     private async Task<(Guid Id, string VmName, long Written)> ObservedAssessmentAsync(string name)
     {

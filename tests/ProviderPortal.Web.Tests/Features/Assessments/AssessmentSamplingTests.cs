@@ -15,65 +15,13 @@ namespace ProviderPortal.Web.Tests.Features.Assessments;
 /// Observation against a real lab: a round counts the unique bytes written since the last one (a block written twice
 /// counts once), holds one snapshot per VM, measures the data path, and ending the observation leaves no snapshot behind.
 /// </summary>
-public sealed class AssessmentSamplingTests(AssessmentSamplingTests.LabTenant fixture) : IClassFixture<AssessmentSamplingTests.LabTenant>
+public sealed class AssessmentSamplingTests(LabTenant fixture) : IClassFixture<LabTenant>
 {
     private const int Block = LabEnvironment.BlockSize;
 
-    public sealed class LabTenant : IAsyncLifetime
-    {
-        public PortalFactory Factory { get; } = new();
+    private Task<T> AsTenantAsync<T>(Func<IServiceProvider, Task<T>> work) => fixture.AsTenantAsync(work);
 
-        public TestTenant Tenant { get; private set; } = default!;
-
-        public Guid EnvironmentId { get; private set; }
-
-        public string LabRoot { get; private set; } = "";
-
-        public async Task InitializeAsync()
-        {
-            Tenant = await Factory.CreateTenantAsync("assess-lab");
-            EnvironmentId = await Factory.AsSystemAsync(async services =>
-            {
-                services.GetRequiredService<TenantScope>().UseTenant(Tenant.Id, "test");
-                var (result, id) = await services.GetRequiredService<EnvironmentService>().RegisterAsync(new EnvironmentDraft { Name = "Assessment lab", Kind = EnvironmentKind.Lab }, saveUnverified: false);
-                Assert.True(result.Succeeded, result.Message);
-                return id!.Value;
-            });
-            LabRoot = await Factory.AsSystemAsync(services => Task.FromResult(services.GetRequiredService<EnvironmentConnections>().LabRoot(EnvironmentId)));
-            for (var i = 0; i < 300 && await SyncStateAsync() is not SyncState.Succeeded; i++)
-            {
-                await Task.Delay(100);
-            }
-
-            Assert.Equal(SyncState.Succeeded, await SyncStateAsync());
-        }
-
-        private Task<SyncState> SyncStateAsync() => Factory.AsSystemAsync(services =>
-            services.GetRequiredService<PortalDbContext>().Environments.Where(e => e.Id == EnvironmentId).Select(e => e.SyncState).SingleAsync());
-
-        public Task DisposeAsync()
-        {
-            Factory.Dispose();
-            return Task.CompletedTask;
-        }
-    }
-
-    private Task<T> AsTenantAsync<T>(Func<IServiceProvider, Task<T>> work) => fixture.Factory.AsSystemAsync(services =>
-    {
-        services.GetRequiredService<TenantScope>().UseTenant(fixture.Tenant.Id, fixture.Tenant.Admin.Email!, fixture.Tenant.Admin.Id);
-        return work(services);
-    });
-
-    private Task SampleAsync(Guid assessmentId) => AsTenantAsync(async services =>
-    {
-        var db = services.GetRequiredService<PortalDbContext>();
-        var assessment = await db.Assessments.SingleAsync(a => a.Id == assessmentId);
-        var environment = await db.Environments.SingleAsync(e => e.Id == assessment.EnvironmentId);
-        await using var connector = services.GetRequiredService<EnvironmentConnections>().Create(environment);
-        await services.GetRequiredService<AssessmentSampler>().SampleAsync(assessment, environment, connector, CancellationToken.None);
-        await db.SaveChangesAsync();
-        return 0;
-    });
+    private Task SampleAsync(Guid assessmentId) => fixture.SampleAsync(assessmentId);
 
     [Fact]
     public async Task SampleAsync_BlocksWrittenBetweenRounds_CountedOnceEachWithOneSnapshotHeld()

@@ -23,7 +23,7 @@ namespace ProviderPortal.Web.Tests.Features.Assessments;
 /// guest shutdown and the final delta). The forecast initial copy and cutover downtime must each be within 20 % of
 /// what was measured; the test prints both.
 /// </summary>
-public sealed class ForecastAgainstRealityTests(ForecastAgainstRealityTests.SteadyLab fixture, ITestOutputHelper output) : IClassFixture<ForecastAgainstRealityTests.SteadyLab>
+public sealed class ForecastAgainstRealityTests(LabTenant<ForecastAgainstRealityTests.SteadyLabPortal> fixture, ITestOutputHelper output) : IClassFixture<LabTenant<ForecastAgainstRealityTests.SteadyLabPortal>>
 {
     private static readonly TimeSpan Cycle = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Shutdown = TimeSpan.FromSeconds(1);
@@ -42,58 +42,7 @@ public sealed class ForecastAgainstRealityTests(ForecastAgainstRealityTests.Stea
         };
     }
 
-    public sealed class SteadyLab : IAsyncLifetime
-    {
-        public SteadyLabPortal Factory { get; } = new();
-
-        public TestTenant Tenant { get; private set; } = default!;
-
-        public Guid EnvironmentId { get; private set; }
-
-        public string LabRoot { get; private set; } = "";
-
-        public async Task InitializeAsync()
-        {
-            Tenant = await Factory.CreateTenantAsync("forecast-lab");
-            EnvironmentId = await Factory.AsSystemAsync(async services =>
-            {
-                services.GetRequiredService<TenantScope>().UseTenant(Tenant.Id, "test");
-                var (result, id) = await services.GetRequiredService<EnvironmentService>().RegisterAsync(new EnvironmentDraft { Name = "Forecast lab", Kind = EnvironmentKind.Lab }, saveUnverified: false);
-                Assert.True(result.Succeeded, result.Message);
-                return id!.Value;
-            });
-            LabRoot = await Factory.AsSystemAsync(services => Task.FromResult(services.GetRequiredService<EnvironmentConnections>().LabRoot(EnvironmentId)));
-            await WaitForSyncAsync();
-        }
-
-        public async Task WaitForSyncAsync()
-        {
-            for (var i = 0; i < 300; i++)
-            {
-                var state = await Factory.AsSystemAsync(services => services.GetRequiredService<PortalDbContext>().Environments.Where(e => e.Id == EnvironmentId).Select(e => e.SyncState).SingleAsync());
-                if (state == SyncState.Succeeded)
-                {
-                    return;
-                }
-
-                await Task.Delay(100);
-            }
-
-            throw new TimeoutException("The lab's inventory did not sync.");
-        }
-
-        public Task DisposeAsync()
-        {
-            Factory.Dispose();
-            return Task.CompletedTask;
-        }
-    }
-
-    private Task<T> AsTenantAsync<T>(Func<IServiceProvider, Task<T>> work) => fixture.Factory.AsSystemAsync(services =>
-    {
-        services.GetRequiredService<TenantScope>().UseTenant(fixture.Tenant.Id, fixture.Tenant.Admin.Email!, fixture.Tenant.Admin.Id);
-        return work(services);
-    });
+    private Task<T> AsTenantAsync<T>(Func<IServiceProvider, Task<T>> work) => fixture.AsTenantAsync(work);
 
     [Fact]
     public async Task Forecast_SteadyLabVmObservedThenReplicated_InitialCopyAndDowntimeWithinTwentyPercent()
@@ -159,16 +108,7 @@ public sealed class ForecastAgainstRealityTests(ForecastAgainstRealityTests.Stea
         for (var round = 0; round < 4; round++)
         {
             var next = Task.Delay(Cycle);
-            await AsTenantAsync(async services =>
-            {
-                var db = services.GetRequiredService<PortalDbContext>();
-                var assessment = await db.Assessments.SingleAsync(a => a.Id == id);
-                var environment = await db.Environments.SingleAsync(e => e.Id == assessment.EnvironmentId);
-                await using var connector = services.GetRequiredService<EnvironmentConnections>().Create(environment);
-                await services.GetRequiredService<AssessmentSampler>().SampleAsync(assessment, environment, connector, CancellationToken.None);
-                await db.SaveChangesAsync();
-                return 0;
-            });
+            await fixture.SampleAsync(id);
             if (round < 3)
             {
                 await next;

@@ -13,13 +13,9 @@ using ProviderPortal.Web.Tests.Infrastructure;
 namespace ProviderPortal.Web.Tests.Features.Assessments;
 
 /// <summary>From a report to a draft migration plan: the observed VMs, the recommended method, the safe defaults, the forecast kept.</summary>
-public sealed class PlanFromReportTests(AssessmentSamplingTests.LabTenant fixture) : IClassFixture<AssessmentSamplingTests.LabTenant>
+public sealed class PlanFromReportTests(LabTenant fixture) : IClassFixture<LabTenant>
 {
-    private Task<T> AsTenantAsync<T>(Func<IServiceProvider, Task<T>> work) => fixture.Factory.AsSystemAsync(services =>
-    {
-        services.GetRequiredService<TenantScope>().UseTenant(fixture.Tenant.Id, fixture.Tenant.Admin.Email!, fixture.Tenant.Admin.Id);
-        return work(services);
-    });
+    private Task<T> AsTenantAsync<T>(Func<IServiceProvider, Task<T>> work) => fixture.AsTenantAsync(work);
 
     private async Task<Guid> ObservedAsync(string name)
     {
