@@ -2,7 +2,8 @@ namespace ProviderPortal.Domain.Assessments;
 
 /// <summary>
 /// The bandwidth the forecast plans with, bytes/s, and how it was reached:
-/// Group = min(measured ?? cap, cap, throttle, loss/latency bound) × efficiency;
+/// Group = min(measured × efficiency, cap, throttle, loss/latency bound × efficiency): the engine enforces the cap and the
+/// throttle on disk bytes exactly, while a measured link and the TCP bound lose the efficiency share on the wire;
 /// PerVm = Group / ConcurrentCopies, ConcurrentCopies = min(parallel copies, VM count).
 /// </summary>
 /// <param name="LossLatencyBoundBytesPerSecond">

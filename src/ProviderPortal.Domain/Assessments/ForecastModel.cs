@@ -114,7 +114,7 @@ public static class ForecastModel
         };
     }
 
-    /// <summary>Group = min(measured ?? cap, cap, throttle, loss/latency bound) × efficiency, shared by min(parallel, VM count) copies.</summary>
+    /// <summary>Group = min(measured × efficiency, cap, throttle, loss/latency bound × efficiency), shared by min(parallel, VM count) copies.</summary>
     public static BandwidthEstimate EstimateBandwidth(LinkObservation link, ForecastSettings settings, int vmCount)
     {
         ArgumentNullException.ThrowIfNull(link);
@@ -123,16 +123,18 @@ public static class ForecastModel
         ForecastValidation.Settings(settings);
         var concurrent = Math.Max(1, Math.Min(settings.ParallelCopies, vmCount));
 
-        var raw = link.MeasuredBytesPerSecond ?? settings.TenantCapBytesPerSecond;
-        var limit = link.MeasuredBytesPerSecond is null ? BandwidthLimit.TenantCap : BandwidthLimit.MeasuredLink;
-        if (settings.TenantCapBytesPerSecond < raw)
+        // The cap and the throttle are enforced by the engine on disk bytes, exactly; a measured link (a short probe)
+        // and the TCP bound are what the wire may carry, so they lose the efficiency share to overhead and retransmits.
+        var group = settings.TenantCapBytesPerSecond;
+        var limit = BandwidthLimit.TenantCap;
+        if (link.MeasuredBytesPerSecond is { } measured && measured * settings.Efficiency < group)
         {
-            (raw, limit) = (settings.TenantCapBytesPerSecond, BandwidthLimit.TenantCap);
+            (group, limit) = (measured * settings.Efficiency, BandwidthLimit.MeasuredLink);
         }
 
-        if (settings.ThrottleBytesPerSecond is { } throttle && throttle < raw)
+        if (settings.ThrottleBytesPerSecond is { } throttle && throttle < group)
         {
-            (raw, limit) = (throttle, BandwidthLimit.Throttle);
+            (group, limit) = (throttle, BandwidthLimit.Throttle);
         }
 
         // Mathis et al.: one TCP stream sustains at most MSS × C / (RTT × √loss); the copies' streams add up.
@@ -141,13 +143,12 @@ public static class ForecastModel
         {
             var streams = concurrent * settings.TcpStreamsPerCopy;
             bound = streams * TcpSegmentBytes * MathisConstant / (link.LatencyMs / 1000 * Math.Sqrt(link.LossRatio));
-            if (bound < raw)
+            if (bound * settings.Efficiency < group)
             {
-                (raw, limit) = (bound.Value, BandwidthLimit.LossAndLatency);
+                (group, limit) = (bound.Value * settings.Efficiency, BandwidthLimit.LossAndLatency);
             }
         }
 
-        var group = raw * settings.Efficiency;
         return new BandwidthEstimate(
             link.MeasuredBytesPerSecond,
             settings.TenantCapBytesPerSecond,

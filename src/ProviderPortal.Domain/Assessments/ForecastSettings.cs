@@ -40,8 +40,9 @@ public sealed record ForecastSettings
     public string? DestinationCpuVendor { get; init; }
 
     /// <summary>
-    /// Share of the raw throughput left for disk data, 0 &lt; e ≤ 1. Default 0.9: TCP/IP headers
-    /// (~3 % at 1500-byte frames), TLS and NBD framing, retransmits and per-request gaps cost about 10 %.
+    /// Share of a measured link's (and the TCP bound's) throughput a long copy keeps for disk data, 0 &lt; e ≤ 1.
+    /// Default 0.9: a short probe is optimistic, and retransmits, TLS and NBD framing and per-request gaps cost about
+    /// 10 % over hours. Not applied to the cap or the throttle, which the engine enforces on disk bytes exactly.
     /// </summary>
     public double Efficiency { get; init; } = 0.9;
 

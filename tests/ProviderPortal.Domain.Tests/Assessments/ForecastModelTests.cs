@@ -161,14 +161,26 @@ public class ForecastModelTests
     [Fact]
     public void Compute_MeasuredLinkFasterThanCap_LimitedByTenantCap()
     {
-        // min(1 GB/s measured, 100 MB/s cap) = 1e8; × default efficiency 0.9 = 9e7 B/s.
+        // min(1 GB/s measured × 0.9, 100 MB/s cap) = 1e8: the engine enforces the cap on disk bytes, so it is not derated.
         var settings = Settings() with { Efficiency = 0.9 };
 
         var bandwidth = ForecastModel.Compute(Input(Vm("vm-a", 100 * GB), settings, Link(1000 * MBps))).Bandwidth;
 
         Assert.Equal(BandwidthLimit.TenantCap, bandwidth.LimitedBy);
-        Assert.Equal(90 * MBps, bandwidth.GroupBytesPerSecond, 3);
-        Assert.Equal(90 * MBps, bandwidth.PerVmBytesPerSecond, 3);
+        Assert.Equal(100 * MBps, bandwidth.GroupBytesPerSecond, 3);
+        Assert.Equal(100 * MBps, bandwidth.PerVmBytesPerSecond, 3);
+    }
+
+    [Fact]
+    public void Compute_MeasuredLinkJustAboveCap_DeratedLinkLimits()
+    {
+        // 105 MB/s measured × 0.9 = 94.5 MB/s < 100 MB/s cap: the wire, not the cap, limits.
+        var settings = Settings() with { Efficiency = 0.9 };
+
+        var bandwidth = ForecastModel.Compute(Input(Vm("vm-a", 100 * GB), settings, Link(105 * MBps))).Bandwidth;
+
+        Assert.Equal(BandwidthLimit.MeasuredLink, bandwidth.LimitedBy);
+        Assert.Equal(94.5 * MBps, bandwidth.GroupBytesPerSecond, 3);
     }
 
     [Fact]

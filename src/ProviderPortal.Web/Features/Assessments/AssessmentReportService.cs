@@ -10,7 +10,7 @@ namespace ProviderPortal.Web.Features.Assessments;
 /// <summary>
 /// Turns an assessment's samples into the forecast model's input and computes the forecast. Per VM, a round's rate
 /// is the unique bytes changed on all its disks over the round's interval; the mean is over the measuring rounds and
-/// the peak is their 95th percentile. The link is the median of the throughput probes (capped by the tenant's cap),
+/// the peak is their 95th percentile; the allocated bytes are the latest round's. The link is the median of the throughput probes (capped by the tenant's cap),
 /// the median latency and the mean loss.
 /// </summary>
 public sealed class AssessmentReportService(PortalDbContext db, ITenantContext tenant, SeedDeviceCatalog catalog, IConfiguration configuration)
@@ -109,7 +109,11 @@ public sealed class AssessmentReportService(PortalDbContext db, ITenantContext t
             .ToList();
         var mean = rates.Count == 0 ? 0 : rates.Average();
         var peak = rates.Count == 0 ? 0 : rates[Math.Clamp((int)Math.Ceiling(0.95 * rates.Count) - 1, 0, rates.Count - 1)];
-        return new ObservedVm(vm.VmId, vm.Name, row?.AllocatedBytes ?? row?.CapacityBytes ?? 0, mean, Math.Max(mean, peak), rates.Count, vm.LastError);
+
+        // The latest round's allocated bytes per disk (the disks grow while observed); the inventory's before any round.
+        var latest = changes.Where(c => c.VmId == vm.VmId).GroupBy(c => c.DiskKey).Select(g => g.MaxBy(c => c.At)!.AllocatedBytes).ToList();
+        var allocated = latest.Count > 0 ? latest.Sum() : row?.AllocatedBytes ?? row?.CapacityBytes ?? 0;
+        return new ObservedVm(vm.VmId, vm.Name, allocated, mean, Math.Max(mean, peak), rates.Count, vm.LastError);
     }
 
     private static VmObservation Observation(ObservedVm vm, InventoryVm? row, Assessment assessment) => new()

@@ -50,7 +50,10 @@ public sealed class AssessmentSampler(PortalDbContext db, IConfiguration configu
                         var changed = await ChangedBytesAsync(connector, vm.VmId, snapshot.Id, disk.DiskKey, since, cancellationToken);
                         if (changed is { } bytes)
                         {
-                            db.ChangeSamples.Add(ChangeSample.Record(assessment.Id, vm.VmId, disk.DiskKey, now, interval, bytes, allocated.GetValueOrDefault((vm.VmId, disk.DiskKey))));
+                            // Allocated bytes as of this snapshot (what a baseline now would copy): a disk grows while it is observed.
+                            var inUse = await AllocatedNowAsync(connector, vm.VmId, snapshot.Id, disk.DiskKey, cancellationToken)
+                                ?? allocated.GetValueOrDefault((vm.VmId, disk.DiskKey));
+                            db.ChangeSamples.Add(ChangeSample.Record(assessment.Id, vm.VmId, disk.DiskKey, now, interval, bytes, inUse));
                         }
                     }
 
@@ -104,6 +107,18 @@ public sealed class AssessmentSampler(PortalDbContext db, IConfiguration configu
         catch (ConnectorException ex) when (ex.Kind == ConnectorErrorKind.ChangeTrackingReset)
         {
             // Tracking restarted on the platform: this interval cannot be measured; the next one can.
+            return null;
+        }
+    }
+
+    private static async Task<long?> AllocatedNowAsync(ISourceConnector connector, string vmId, string snapshotId, string diskKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await connector.GetChangedAreasAsync(vmId, snapshotId, diskKey, null, cancellationToken)).Sum(a => a.Length);
+        }
+        catch (ConnectorException ex) when (ex.Kind is ConnectorErrorKind.NotSupported or ConnectorErrorKind.ChangeTrackingReset)
+        {
             return null;
         }
     }
