@@ -100,13 +100,16 @@ internal static class VmReader
     private static SourceDisk ToDisk(XElement disk, ChangeTrackingState tracking, IReadOnlyDictionary<string, long> allocated)
     {
         var key = Vim.Child(disk, "key") ?? "";
+        var backing = disk.Element(Vim.Ns + "backing");
         return new SourceDisk(
             key,
             Vim.Child(disk.Element(Vim.Ns + "deviceInfo"), "label") ?? $"Disk {key}",
             Capacity(disk),
             allocated.TryGetValue(key, out var bytes) ? bytes : null,
             tracking,
-            Vim.Child(disk.Element(Vim.Ns + "backing"), "fileName"));
+            Vim.Child(backing, "fileName"),
+            Independent: Vim.Child(backing, "diskMode")?.StartsWith("independent", StringComparison.Ordinal) == true,
+            RawMapped: backing is not null && Vim.TypeOf(backing) == "VirtualDiskRawDiskMappingVer1BackingInfo");
     }
 
     /// <summary>The distributed port group keys the VMs' NICs use.</summary>

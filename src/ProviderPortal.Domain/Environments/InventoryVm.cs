@@ -78,7 +78,7 @@ public sealed class InventoryVm : ITenantOwned
             throw new DomainException($"VM {source.Id} cannot update the inventory row of VM {ExternalId}.");
         }
 
-        var disks = source.Disks.Select(d => new InventoryDisk(d.Key, d.Label, d.CapacityBytes, d.AllocatedBytes, d.ChangeTracking, d.Path)).ToList();
+        var disks = source.Disks.Select(d => new InventoryDisk(d.Key, d.Label, d.CapacityBytes, d.AllocatedBytes, d.ChangeTracking, d.Path, d.Independent, d.RawMapped)).ToList();
         var nics = source.Nics.Select(n => new InventoryNic(n.Key, n.Network, n.MacAddress)).ToList();
         var snapshots = source.Snapshots.Select(s => new InventorySnapshot(s.Id, s.Name, s.CreatedAt)).ToList();
         var name = source.Name.Length <= MaxNameLength ? source.Name : source.Name[..MaxNameLength];
@@ -117,7 +117,7 @@ public sealed class InventoryVm : ITenantOwned
     }
 }
 
-public sealed record InventoryDisk(string Key, string Label, long CapacityBytes, long? AllocatedBytes, ChangeTrackingState ChangeTracking, string? Path);
+public sealed record InventoryDisk(string Key, string Label, long CapacityBytes, long? AllocatedBytes, ChangeTrackingState ChangeTracking, string? Path, bool Independent = false, bool RawMapped = false);
 
 public sealed record InventoryNic(string Key, string? Network, string? MacAddress);
 

@@ -131,6 +131,8 @@ public sealed class AssessmentReportService(PortalDbContext db, ITenantContext t
         // The observation's own snapshot is not the customer's.
         SnapshotCount = row is null ? 0 : row.Snapshots.Count(s => !s.Name.StartsWith("providerportal-assessment-", StringComparison.Ordinal)),
         CpuVendor = row?.CpuVendor,
+        HasIndependentDisks = row?.Disks.Any(d => d.Independent) == true,
+        HasRawMappedDisks = row?.Disks.Any(d => d.RawMapped) == true,
         Coverage = new SampleCoverage(vm.Rounds, Math.Max(1, assessment.ExpectedSamples - 1), vm.Rounds * assessment.SampleInterval),
     };
 

@@ -116,4 +116,28 @@ public sealed class AssessmentReportTests(LabTenant fixture) : IClassFixture<Lab
 
         Assert.StartsWith("vm-1,\"'=HYPERLINK(\"\"x\"\")\"", line);
     }
+
+    [Fact]
+    public async Task BuildAsync_InventoryShowsIndependentAndRawMappedDisks_BlockersInTheReadiness()
+    {
+        // As a vCenter reports them (diskMode independent_*, a RawDiskMappingVer1 backing): the lab has none, so the
+        // inventory is told so, the way a sync from vCenter would store it.
+        await AsTenantAsync(async services =>
+        {
+            var db = services.GetRequiredService<PortalDbContext>();
+            var environment = await db.Environments.SingleAsync(e => e.Id == fixture.EnvironmentId);
+            await using var connector = services.GetRequiredService<EnvironmentConnections>().Create(environment);
+            var vms = (await connector.GetInventoryAsync(CancellationToken.None))
+                .Select(v => v.Name == "lab-db-01" ? v with { Disks = [v.Disks[0] with { Independent = true }, v.Disks[1] with { RawMapped = true }] } : v)
+                .ToList();
+            return await services.GetRequiredService<InventorySync>().ApplyAsync(environment, vms, CancellationToken.None);
+        });
+        var (id, _, _) = await ObservedAssessmentAsync("Blocked disks");
+
+        var report = (await AsTenantAsync(s => s.GetRequiredService<AssessmentReportService>().BuildAsync(id)))!;
+
+        var issues = report.Forecast!.Vms.Single().Warnings.Where(w => w.Severity == WarningSeverity.Blocker).Select(w => w.Issue).ToList();
+        Assert.Contains(ReadinessIssue.IndependentDisks, issues);
+        Assert.Contains(ReadinessIssue.RawMappedDisks, issues);
+    }
 }
