@@ -10,6 +10,7 @@ public static class AssessmentsExtensions
         services.AddScoped<AssessmentReportService>();
         services.AddSingleton<SeedDeviceCatalog>();
         services.AddScoped<Plans.PlanService>();
+        services.AddScoped<Operations.OperationsService>();
         return services;
     }
 }

@@ -349,4 +349,18 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         var status = await Factory.AsSystemAsync(services => services.GetRequiredService<PortalDbContext>().Assessments.Where(a => a.Id == tenants.BAssessmentId).Select(a => a.Status).SingleAsync());
         Assert.Equal(Domain.Assessments.AssessmentStatus.Observing, status);
     }
+
+    [Fact]
+    public async Task Get_TenantEnvironmentsAsProviderOperator_HealthOfEveryTenantButNoAddressOrSecret()
+    {
+        var browser = await Factory.SignInAsync("operator@provider.example");
+
+        var html = await browser.GetStringAsync("/provider/environments");
+
+        Assert.Contains(BEnvironmentName, html);
+        Assert.Contains(B.Name, html);
+        Assert.DoesNotContain(BEndpointHost, html);
+        Assert.DoesNotContain(BSecret, html);
+        Assert.DoesNotContain("svc@bravo-zz91.example", html);
+    }
 }
