@@ -12,6 +12,7 @@ command -v nbdcopy >/dev/null || missing+=(libnbd-bin)      # nbdinfo, nbdcopy: 
 command -v chromium >/dev/null || missing+=(chromium)       # a real browser for the live-page tests (driven by Playwright)
 command -v go >/dev/null || missing+=(golang-go)             # builds the vcsim test peer (offline)
 [ -d /usr/share/gocode/src/github.com/vmware/govmomi/simulator ] || missing+=(golang-github-vmware-govmomi-dev)   # govmomi's vCenter simulator
+command -v npm >/dev/null || missing+=(nodejs npm)          # the portal's build restores ApexCharts from npm
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing test peers: ${missing[*]}"

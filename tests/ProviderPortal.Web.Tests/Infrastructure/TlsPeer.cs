@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using ProviderPortal.TestPeers.XenOrchestra;
 
 namespace ProviderPortal.Web.Tests.Infrastructure;
 
@@ -19,10 +20,7 @@ public sealed class TlsPeer : IAsyncDisposable
 
     public TlsPeer(bool handshake = true)
     {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=vcenter.peer.test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        Certificate = X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), null);
+        Certificate = TestCertificates.Create("vcenter.peer.test");
         _listener.Start();
         _accepting = AcceptAsync(handshake);
     }

@@ -34,7 +34,9 @@ public sealed class AssessmentReportService(PortalDbContext db, ITenantContext t
         var links = await db.LinkSamples.AsNoTracking().Where(s => s.AssessmentId == assessmentId).OrderBy(s => s.At).ToListAsync(cancellationToken);
 
         var cap = owner.BandwidthCapMbps * 1_000_000d / 8;
-        var observed = assessment.Vms.Select(vm => Observe(vm, inventory.GetValueOrDefault(vm.VmId), changes)).ToList();
+        // Grouped once: the live page rebuilds the report every few seconds, over every sample of every VM.
+        var byVm = changes.ToLookup(c => c.VmId, StringComparer.Ordinal);
+        var observed = assessment.Vms.Select(vm => Observe(vm, inventory.GetValueOrDefault(vm.VmId), byVm[vm.VmId])).ToList();
         var snapshotTimes = assessment.Vms.ToDictionary(v => v.VmId, v => TimeSpan.FromSeconds(v.MeanSnapshotSeconds));
         var throughputs = links.Where(l => l.ThroughputBytesPerSecond is > 0).Select(l => l.ThroughputBytesPerSecond!.Value).Order().ToList();
         var latencies = links.Where(l => l.LatencyMilliseconds is not null).Select(l => l.LatencyMilliseconds!.Value).Order().ToList();
@@ -100,9 +102,9 @@ public sealed class AssessmentReportService(PortalDbContext db, ITenantContext t
         DestinationCpuVendor = configuration["Assessments:DestinationCpuVendor"] is { Length: > 0 } vendor ? vendor : null,
     };
 
-    private static ObservedVm Observe(AssessmentVm vm, InventoryVm? row, IReadOnlyList<ChangeSample> changes)
+    private static ObservedVm Observe(AssessmentVm vm, InventoryVm? row, IEnumerable<ChangeSample> samples)
     {
-        var rates = changes.Where(c => c.VmId == vm.VmId)
+        var rates = samples
             .GroupBy(c => c.At)
             .Select(g => g.Sum(c => c.ChangedBytes) / Math.Max(1e-9, g.Max(c => c.IntervalSeconds)))
             .Order()
@@ -111,7 +113,7 @@ public sealed class AssessmentReportService(PortalDbContext db, ITenantContext t
         var peak = rates.Count == 0 ? 0 : rates[Math.Clamp((int)Math.Ceiling(0.95 * rates.Count) - 1, 0, rates.Count - 1)];
 
         // The latest round's allocated bytes per disk (the disks grow while observed); the inventory's before any round.
-        var latest = changes.Where(c => c.VmId == vm.VmId).GroupBy(c => c.DiskKey).Select(g => g.MaxBy(c => c.At)!.AllocatedBytes).ToList();
+        var latest = samples.GroupBy(c => c.DiskKey).Select(g => g.MaxBy(c => c.At)!.AllocatedBytes).ToList();
         var allocated = latest.Count > 0 ? latest.Sum() : row?.AllocatedBytes ?? row?.CapacityBytes ?? 0;
         return new ObservedVm(vm.VmId, vm.Name, allocated, mean, Math.Max(mean, peak), rates.Count, vm.LastError);
     }

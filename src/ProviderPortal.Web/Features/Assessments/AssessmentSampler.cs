@@ -27,7 +27,7 @@ public sealed class AssessmentSampler(PortalDbContext db, IConfiguration configu
     {
         var now = clock.GetUtcNow();
         var interval = assessment.LastSampleAt is { } last ? now - last : assessment.SampleInterval;
-        var allocated = await AllocatedBytesAsync(assessment, cancellationToken);
+        Dictionary<(string VmId, string DiskKey), long>? inventory = null;
         var updated = new List<AssessmentVm>();
         var errors = new List<string>();
         (string VmId, string SnapshotId, string DiskKey)? probeDisk = null;
@@ -51,9 +51,15 @@ public sealed class AssessmentSampler(PortalDbContext db, IConfiguration configu
                         if (changed is { } bytes)
                         {
                             // Allocated bytes as of this snapshot (what a baseline now would copy): a disk grows while it is observed.
-                            var inUse = await AllocatedNowAsync(connector, vm.VmId, snapshot.Id, disk.DiskKey, cancellationToken)
-                                ?? allocated.GetValueOrDefault((vm.VmId, disk.DiskKey));
-                            db.ChangeSamples.Add(ChangeSample.Record(assessment.Id, vm.VmId, disk.DiskKey, now, interval, bytes, inUse));
+                            var inUse = await AllocatedNowAsync(connector, vm.VmId, snapshot.Id, disk.DiskKey, cancellationToken);
+                            if (inUse is null)
+                            {
+                                // The platform cannot say: the last inventory's figure, read once per round.
+                                inventory ??= await AllocatedBytesAsync(assessment, cancellationToken);
+                                inUse = inventory.GetValueOrDefault((vm.VmId, disk.DiskKey));
+                            }
+
+                            db.ChangeSamples.Add(ChangeSample.Record(assessment.Id, vm.VmId, disk.DiskKey, now, interval, bytes, inUse.Value));
                         }
                     }
 

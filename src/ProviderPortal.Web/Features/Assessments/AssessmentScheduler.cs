@@ -1,3 +1,4 @@
+using ProviderPortal.Web.Infrastructure.Jobs;
 using Quartz;
 
 namespace ProviderPortal.Web.Features.Assessments;
@@ -6,7 +7,7 @@ namespace ProviderPortal.Web.Features.Assessments;
 /// Keeps one Quartz trigger per observing assessment: the first round now (the baseline snapshots), then one every
 /// interval until the period's end.
 /// </summary>
-public sealed class AssessmentScheduler(IServiceProvider services, IConfiguration configuration)
+public sealed class AssessmentScheduler(PortalScheduler portal)
 {
     public async Task StartAsync(Guid tenantId, Guid assessmentId, TimeSpan interval, DateTimeOffset endsAt, CancellationToken cancellationToken = default)
     {
@@ -14,8 +15,7 @@ public sealed class AssessmentScheduler(IServiceProvider services, IConfiguratio
         var trigger = TriggerBuilder.Create()
             .WithIdentity(TriggerKey(assessmentId))
             .ForJob(SampleAssessmentJob.Key)
-            .UsingJobData(SampleAssessmentJob.TenantIdKey, tenantId.ToString())
-            .UsingJobData(SampleAssessmentJob.AssessmentIdKey, assessmentId.ToString())
+            .UsingJobData(TenantJobData.For(tenantId, assessmentId))
             .StartNow()
             .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever())
             .EndAt(endsAt + interval)
@@ -28,10 +28,5 @@ public sealed class AssessmentScheduler(IServiceProvider services, IConfiguratio
 
     private static TriggerKey TriggerKey(Guid assessmentId) => new($"assessment-{assessmentId:N}", "assessments");
 
-    private async Task<IScheduler> SchedulerAsync(CancellationToken cancellationToken)
-    {
-        // The portal's scheduler is a named one: its components are registered under its name.
-        var name = configuration["Scheduler:Name"] ?? "ProviderPortal";
-        return await services.GetRequiredKeyedService<ISchedulerFactory>(name).GetScheduler(cancellationToken);
-    }
+    private Task<IScheduler> SchedulerAsync(CancellationToken cancellationToken) => portal.GetAsync(cancellationToken);
 }

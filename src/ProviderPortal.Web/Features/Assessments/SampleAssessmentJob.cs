@@ -2,6 +2,7 @@ using ProviderPortal.Data;
 using ProviderPortal.Data.Tenancy;
 using ProviderPortal.Domain.Environments.Connectors;
 using ProviderPortal.Web.Features.Environments;
+using ProviderPortal.Web.Infrastructure.Jobs;
 using Quartz;
 
 namespace ProviderPortal.Web.Features.Assessments;
@@ -21,13 +22,9 @@ public sealed class SampleAssessmentJob(
 {
     public static readonly JobKey Key = new("sample-assessment", "assessments");
 
-    public const string TenantIdKey = "tenantId";
-    public const string AssessmentIdKey = "assessmentId";
-
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var data = context.MergedJobDataMap;
-        if (!Guid.TryParse(data.GetString(TenantIdKey), out var tenantId) || !Guid.TryParse(data.GetString(AssessmentIdKey), out var assessmentId))
+        if (!TenantJobData.TryRead(context, out var tenantId, out var assessmentId))
         {
             logger.LogError("An assessment sample was started without a tenant or assessment id; nothing was done.");
             return;

@@ -1,20 +1,10 @@
-using Quartz;
+using ProviderPortal.Web.Infrastructure.Jobs;
 
 namespace ProviderPortal.Web.Features.Environments;
 
 /// <summary>Starts an inventory sync now, by triggering the durable sync job with the tenant and environment as its data.</summary>
-public sealed class InventorySyncScheduler(IServiceProvider services, IConfiguration configuration)
+public sealed class InventorySyncScheduler(PortalScheduler scheduler)
 {
-    public async Task TriggerAsync(Guid tenantId, Guid environmentId, CancellationToken cancellationToken = default)
-    {
-        // The portal's scheduler is a named one: its components are registered under its name.
-        var name = configuration["Scheduler:Name"] ?? "ProviderPortal";
-        var scheduler = await services.GetRequiredKeyedService<ISchedulerFactory>(name).GetScheduler(cancellationToken);
-        var data = new JobDataMap
-        {
-            [SyncInventoryJob.TenantIdKey] = tenantId.ToString(),
-            [SyncInventoryJob.EnvironmentIdKey] = environmentId.ToString(),
-        };
-        await scheduler.TriggerJob(SyncInventoryJob.Key, data, cancellationToken);
-    }
+    public async Task TriggerAsync(Guid tenantId, Guid environmentId, CancellationToken cancellationToken = default) =>
+        await (await scheduler.GetAsync(cancellationToken)).TriggerJob(SyncInventoryJob.Key, TenantJobData.For(tenantId, environmentId), cancellationToken);
 }

@@ -1,6 +1,7 @@
 using ProviderPortal.Data;
 using ProviderPortal.Data.Tenancy;
 using ProviderPortal.Domain.Environments.Connectors;
+using ProviderPortal.Web.Infrastructure.Jobs;
 using Quartz;
 
 namespace ProviderPortal.Web.Features.Environments;
@@ -19,13 +20,9 @@ public sealed class SyncInventoryJob(
 {
     public static readonly JobKey Key = new("sync-inventory", "environments");
 
-    public const string TenantIdKey = "tenantId";
-    public const string EnvironmentIdKey = "environmentId";
-
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var data = context.MergedJobDataMap;
-        if (!Guid.TryParse(data.GetString(TenantIdKey), out var tenantId) || !Guid.TryParse(data.GetString(EnvironmentIdKey), out var environmentId))
+        if (!TenantJobData.TryRead(context, out var tenantId, out var environmentId))
         {
             logger.LogError("An inventory sync was started without a tenant or environment id; nothing was done.");
             return;

@@ -67,6 +67,7 @@ public static class JobsExtensions
         });
 
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddSingleton<PortalScheduler>();
         return services;
     }
 }
