@@ -330,3 +330,190 @@ VALUES ('20261123214444_MigrationPlans', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "MigrationPlans" ADD "CutoverEndedAt" INTEGER NULL;
+
+ALTER TABLE "MigrationPlans" ADD "CutoverStartedAt" INTEGER NULL;
+
+ALTER TABLE "MigrationPlans" ADD "CutoverStartedBy" TEXT NULL;
+
+ALTER TABLE "MigrationPlans" ADD "DestinationId" TEXT NULL;
+
+ALTER TABLE "MigrationPlans" ADD "NetworkMappings" TEXT NOT NULL DEFAULT '';
+
+ALTER TABLE "MigrationPlans" ADD "StartedAt" INTEGER NULL;
+
+ALTER TABLE "MigrationPlans" ADD "StatusReason" TEXT NULL;
+
+CREATE TABLE "DestinationSites" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_DestinationSites" PRIMARY KEY,
+    "Name" TEXT NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "Location" TEXT NOT NULL,
+    "Networks" TEXT NOT NULL,
+    "Retired" INTEGER NOT NULL,
+    "CreatedAt" INTEGER NOT NULL
+);
+
+CREATE TABLE "VmReplications" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_VmReplications" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "PlanId" TEXT NOT NULL,
+    "VmId" TEXT NOT NULL,
+    "VmName" TEXT NOT NULL,
+    "BootOrder" INTEGER NOT NULL,
+    "State" TEXT NOT NULL,
+    "PausedFrom" TEXT NULL,
+    "Disks" TEXT NOT NULL,
+    "SnapshotId" TEXT NULL,
+    "BaselineStartedAt" INTEGER NULL,
+    "BaselineCompletedAt" INTEGER NULL,
+    "Cycles" INTEGER NOT NULL,
+    "LastCycleAt" INTEGER NULL,
+    "LastCycleBytes" INTEGER NOT NULL,
+    "LastCycleSeconds" REAL NOT NULL,
+    "SourceStoppedAt" INTEGER NULL,
+    "Downtime" TEXT NULL,
+    "StartedAtDestinationAt" INTEGER NULL,
+    "Error" TEXT NULL,
+    CONSTRAINT "FK_VmReplications_MigrationPlans_PlanId" FOREIGN KEY ("PlanId") REFERENCES "MigrationPlans" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "WorkerTokens" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_WorkerTokens" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "Hash" TEXT NOT NULL,
+    "Hint" TEXT NOT NULL,
+    "IsLocal" INTEGER NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "CreatedBy" TEXT NOT NULL,
+    "RevokedAt" INTEGER NULL,
+    "LastUsedAt" INTEGER NULL,
+    CONSTRAINT "FK_WorkerTokens_Tenants_TenantId" FOREIGN KEY ("TenantId") REFERENCES "Tenants" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "ReplicationTasks" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_ReplicationTasks" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "PlanId" TEXT NOT NULL,
+    "VmReplicationId" TEXT NOT NULL,
+    "VmId" TEXT NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "State" TEXT NOT NULL,
+    "Attempts" INTEGER NOT NULL,
+    "WorkerSessionId" TEXT NULL,
+    "SnapshotId" TEXT NULL,
+    "SnapshotChangeIds" TEXT NOT NULL,
+    "PreviousSnapshotId" TEXT NULL,
+    "Disks" TEXT NOT NULL,
+    "QueuedAt" INTEGER NOT NULL,
+    "StartedAt" INTEGER NULL,
+    "FinishedAt" INTEGER NULL,
+    "Error" TEXT NULL,
+    CONSTRAINT "FK_ReplicationTasks_MigrationPlans_PlanId" FOREIGN KEY ("PlanId") REFERENCES "MigrationPlans" ("Id") ON DELETE CASCADE,
+    CONSTRAINT "FK_ReplicationTasks_VmReplications_VmReplicationId" FOREIGN KEY ("VmReplicationId") REFERENCES "VmReplications" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "WorkerSessions" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_WorkerSessions" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "TokenId" TEXT NOT NULL,
+    "ConnectionId" TEXT NOT NULL,
+    "Node" TEXT NOT NULL,
+    "WorkerName" TEXT NOT NULL,
+    "Version" TEXT NOT NULL,
+    "Slots" INTEGER NOT NULL,
+    "IsLocal" INTEGER NOT NULL,
+    "ProcessId" INTEGER NULL,
+    "ConnectedAt" INTEGER NOT NULL,
+    "LastSeenAt" INTEGER NOT NULL,
+    "DisconnectedAt" INTEGER NULL,
+    CONSTRAINT "FK_WorkerSessions_WorkerTokens_TokenId" FOREIGN KEY ("TokenId") REFERENCES "WorkerTokens" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_MigrationPlans_DestinationId" ON "MigrationPlans" ("DestinationId");
+
+CREATE UNIQUE INDEX "IX_DestinationSites_Name" ON "DestinationSites" ("Name");
+
+CREATE INDEX "IX_ReplicationTasks_PlanId" ON "ReplicationTasks" ("PlanId");
+
+CREATE INDEX "IX_ReplicationTasks_State_QueuedAt" ON "ReplicationTasks" ("State", "QueuedAt");
+
+CREATE INDEX "IX_ReplicationTasks_TenantId_PlanId" ON "ReplicationTasks" ("TenantId", "PlanId");
+
+CREATE INDEX "IX_ReplicationTasks_VmReplicationId" ON "ReplicationTasks" ("VmReplicationId");
+
+CREATE INDEX "IX_ReplicationTasks_WorkerSessionId" ON "ReplicationTasks" ("WorkerSessionId");
+
+CREATE UNIQUE INDEX "IX_VmReplications_PlanId_VmId" ON "VmReplications" ("PlanId", "VmId");
+
+CREATE INDEX "IX_VmReplications_TenantId" ON "VmReplications" ("TenantId");
+
+CREATE UNIQUE INDEX "IX_WorkerSessions_ConnectionId" ON "WorkerSessions" ("ConnectionId");
+
+CREATE INDEX "IX_WorkerSessions_TenantId_DisconnectedAt" ON "WorkerSessions" ("TenantId", "DisconnectedAt");
+
+CREATE INDEX "IX_WorkerSessions_TokenId" ON "WorkerSessions" ("TokenId");
+
+CREATE UNIQUE INDEX "IX_WorkerTokens_Hash" ON "WorkerTokens" ("Hash");
+
+CREATE INDEX "IX_WorkerTokens_TenantId" ON "WorkerTokens" ("TenantId");
+
+CREATE TABLE "ef_temp_MigrationPlans" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_MigrationPlans" PRIMARY KEY,
+    "AssessmentId" TEXT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "CutoverEndedAt" INTEGER NULL,
+    "CutoverStartedAt" INTEGER NULL,
+    "CutoverStartedBy" TEXT NULL,
+    "DestinationId" TEXT NULL,
+    "EnvironmentId" TEXT NOT NULL,
+    "ForecastDowntime" TEXT NULL,
+    "ForecastInitialCopy" TEXT NULL,
+    "ForecastWindow" TEXT NULL,
+    "Method" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "NetworkMappings" TEXT NOT NULL,
+    "RemoveSourceAfterSuccess" INTEGER NOT NULL,
+    "StartOnDestination" INTEGER NOT NULL,
+    "StartedAt" INTEGER NULL,
+    "Status" TEXT NOT NULL,
+    "StatusReason" TEXT NULL,
+    "SyncIntervalMinutes" INTEGER NOT NULL,
+    "TenantId" TEXT NOT NULL,
+    "ThrottleMbps" INTEGER NULL,
+    "Vms" TEXT NOT NULL,
+    CONSTRAINT "FK_MigrationPlans_DestinationSites_DestinationId" FOREIGN KEY ("DestinationId") REFERENCES "DestinationSites" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_MigrationPlans_Environments_EnvironmentId" FOREIGN KEY ("EnvironmentId") REFERENCES "Environments" ("Id") ON DELETE RESTRICT
+);
+
+INSERT INTO "ef_temp_MigrationPlans" ("Id", "AssessmentId", "CreatedAt", "CutoverEndedAt", "CutoverStartedAt", "CutoverStartedBy", "DestinationId", "EnvironmentId", "ForecastDowntime", "ForecastInitialCopy", "ForecastWindow", "Method", "Name", "NetworkMappings", "RemoveSourceAfterSuccess", "StartOnDestination", "StartedAt", "Status", "StatusReason", "SyncIntervalMinutes", "TenantId", "ThrottleMbps", "Vms")
+SELECT "Id", "AssessmentId", "CreatedAt", "CutoverEndedAt", "CutoverStartedAt", "CutoverStartedBy", "DestinationId", "EnvironmentId", "ForecastDowntime", "ForecastInitialCopy", "ForecastWindow", "Method", "Name", "NetworkMappings", "RemoveSourceAfterSuccess", "StartOnDestination", "StartedAt", "Status", "StatusReason", "SyncIntervalMinutes", "TenantId", "ThrottleMbps", "Vms"
+FROM "MigrationPlans";
+
+COMMIT;
+
+PRAGMA foreign_keys = 0;
+
+BEGIN TRANSACTION;
+DROP TABLE "MigrationPlans";
+
+ALTER TABLE "ef_temp_MigrationPlans" RENAME TO "MigrationPlans";
+
+COMMIT;
+
+PRAGMA foreign_keys = 1;
+
+BEGIN TRANSACTION;
+CREATE INDEX "IX_MigrationPlans_DestinationId" ON "MigrationPlans" ("DestinationId");
+
+CREATE INDEX "IX_MigrationPlans_EnvironmentId" ON "MigrationPlans" ("EnvironmentId");
+
+CREATE UNIQUE INDEX "IX_MigrationPlans_TenantId_Name" ON "MigrationPlans" ("TenantId", "Name");
+
+COMMIT;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261123224339_Replication', '10.0.15');
+

@@ -666,3 +666,314 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    ALTER TABLE [MigrationPlans] ADD [CutoverEndedAt] datetimeoffset NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    ALTER TABLE [MigrationPlans] ADD [CutoverStartedAt] datetimeoffset NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    ALTER TABLE [MigrationPlans] ADD [CutoverStartedBy] nvarchar(256) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    ALTER TABLE [MigrationPlans] ADD [DestinationId] uniqueidentifier NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    ALTER TABLE [MigrationPlans] ADD [NetworkMappings] nvarchar(max) NOT NULL DEFAULT N'';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    ALTER TABLE [MigrationPlans] ADD [StartedAt] datetimeoffset NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    ALTER TABLE [MigrationPlans] ADD [StatusReason] nvarchar(1000) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    CREATE TABLE [DestinationSites] (
+        [Id] uniqueidentifier NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [Kind] nvarchar(20) NOT NULL,
+        [Location] nvarchar(400) NOT NULL,
+        [Networks] nvarchar(max) NOT NULL,
+        [Retired] bit NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_DestinationSites] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    CREATE TABLE [VmReplications] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [PlanId] uniqueidentifier NOT NULL,
+        [VmId] nvarchar(200) NOT NULL,
+        [VmName] nvarchar(200) NOT NULL,
+        [BootOrder] int NOT NULL,
+        [State] nvarchar(20) NOT NULL,
+        [PausedFrom] nvarchar(20) NULL,
+        [Disks] nvarchar(max) NOT NULL,
+        [SnapshotId] nvarchar(200) NULL,
+        [BaselineStartedAt] datetimeoffset NULL,
+        [BaselineCompletedAt] datetimeoffset NULL,
+        [Cycles] int NOT NULL,
+        [LastCycleAt] datetimeoffset NULL,
+        [LastCycleBytes] bigint NOT NULL,
+        [LastCycleSeconds] float NOT NULL,
+        [SourceStoppedAt] datetimeoffset NULL,
+        [Downtime] time NULL,
+        [StartedAtDestinationAt] datetimeoffset NULL,
+        [Error] nvarchar(1000) NULL,
+        CONSTRAINT [PK_VmReplications] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_VmReplications_MigrationPlans_PlanId] FOREIGN KEY ([PlanId]) REFERENCES [MigrationPlans] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    CREATE TABLE [WorkerTokens] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [Hash] nvarchar(64) NOT NULL,
+        [Hint] nvarchar(16) NOT NULL,
+        [IsLocal] bit NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [CreatedBy] nvarchar(256) NOT NULL,
+        [RevokedAt] datetimeoffset NULL,
+        [LastUsedAt] datetimeoffset NULL,
+        CONSTRAINT [PK_WorkerTokens] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_WorkerTokens_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    CREATE TABLE [ReplicationTasks] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [PlanId] uniqueidentifier NOT NULL,
+        [VmReplicationId] uniqueidentifier NOT NULL,
+        [VmId] nvarchar(200) NOT NULL,
+        [Kind] nvarchar(20) NOT NULL,
+        [State] nvarchar(20) NOT NULL,
+        [Attempts] int NOT NULL,
+        [WorkerSessionId] uniqueidentifier NULL,
+        [SnapshotId] nvarchar(200) NULL,
+        [SnapshotChangeIds] nvarchar(max) NOT NULL,
+        [PreviousSnapshotId] nvarchar(200) NULL,
+        [Disks] nvarchar(max) NOT NULL,
+        [QueuedAt] datetimeoffset NOT NULL,
+        [StartedAt] datetimeoffset NULL,
+        [FinishedAt] datetimeoffset NULL,
+        [Error] nvarchar(1000) NULL,
+        CONSTRAINT [PK_ReplicationTasks] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_ReplicationTasks_MigrationPlans_PlanId] FOREIGN KEY ([PlanId]) REFERENCES [MigrationPlans] ([Id]) ON DELETE CASCADE,
+        CONSTRAINT [FK_ReplicationTasks_VmReplications_VmReplicationId] FOREIGN KEY ([VmReplicationId]) REFERENCES [VmReplications] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    CREATE TABLE [WorkerSessions] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [TokenId] uniqueidentifier NOT NULL,
+        [ConnectionId] nvarchar(100) NOT NULL,
+        [Node] nvarchar(100) NOT NULL,
+        [WorkerName] nvarchar(100) NOT NULL,
+        [Version] nvarchar(40) NOT NULL,
+        [Slots] int NOT NULL,
+        [IsLocal] bit NOT NULL,
+        [ProcessId] int NULL,
+        [ConnectedAt] datetimeoffset NOT NULL,
+        [LastSeenAt] datetimeoffset NOT NULL,
+        [DisconnectedAt] datetimeoffset NULL,
+        CONSTRAINT [PK_WorkerSessions] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_WorkerSessions_WorkerTokens_TokenId] FOREIGN KEY ([TokenId]) REFERENCES [WorkerTokens] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    CREATE INDEX [IX_MigrationPlans_DestinationId] ON [MigrationPlans] ([DestinationId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_DestinationSites_Name] ON [DestinationSites] ([Name]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    CREATE INDEX [IX_ReplicationTasks_PlanId] ON [ReplicationTasks] ([PlanId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    CREATE INDEX [IX_ReplicationTasks_State_QueuedAt] ON [ReplicationTasks] ([State], [QueuedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    CREATE INDEX [IX_ReplicationTasks_TenantId_PlanId] ON [ReplicationTasks] ([TenantId], [PlanId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    CREATE INDEX [IX_ReplicationTasks_VmReplicationId] ON [ReplicationTasks] ([VmReplicationId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    CREATE INDEX [IX_ReplicationTasks_WorkerSessionId] ON [ReplicationTasks] ([WorkerSessionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_VmReplications_PlanId_VmId] ON [VmReplications] ([PlanId], [VmId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    CREATE INDEX [IX_VmReplications_TenantId] ON [VmReplications] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_WorkerSessions_ConnectionId] ON [WorkerSessions] ([ConnectionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    CREATE INDEX [IX_WorkerSessions_TenantId_DisconnectedAt] ON [WorkerSessions] ([TenantId], [DisconnectedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    CREATE INDEX [IX_WorkerSessions_TokenId] ON [WorkerSessions] ([TokenId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_WorkerTokens_Hash] ON [WorkerTokens] ([Hash]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    CREATE INDEX [IX_WorkerTokens_TenantId] ON [WorkerTokens] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    ALTER TABLE [MigrationPlans] ADD CONSTRAINT [FK_MigrationPlans_DestinationSites_DestinationId] FOREIGN KEY ([DestinationId]) REFERENCES [DestinationSites] ([Id]) ON DELETE NO ACTION;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123224345_Replication'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261123224345_Replication', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -8,10 +8,12 @@ using ProviderPortal.Domain;
 using ProviderPortal.Domain.Assessments;
 using ProviderPortal.Domain.Audit;
 using ProviderPortal.Domain.Email;
+using ProviderPortal.Domain.Destinations;
 using ProviderPortal.Domain.Environments;
 using ProviderPortal.Domain.Invitations;
 using ProviderPortal.Domain.Plans;
 using ProviderPortal.Domain.Tenants;
+using ProviderPortal.Domain.Workers;
 
 namespace ProviderPortal.Data;
 
@@ -37,6 +39,17 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, ITenantC
     public DbSet<LinkSample> LinkSamples => Set<LinkSample>();
 
     public DbSet<MigrationPlan> MigrationPlans => Set<MigrationPlan>();
+
+    public DbSet<VmReplication> VmReplications => Set<VmReplication>();
+
+    public DbSet<ReplicationTask> ReplicationTasks => Set<ReplicationTask>();
+
+    /// <summary>The provider's destination sites: offered to every tenant, changed by ProviderAdmins only.</summary>
+    public DbSet<DestinationSite> DestinationSites => Set<DestinationSite>();
+
+    public DbSet<WorkerToken> WorkerTokens => Set<WorkerToken>();
+
+    public DbSet<WorkerSession> WorkerSessions => Set<WorkerSession>();
 
     // The filters read these two per query; EF parameterizes members of the context instance.
     private Guid? CurrentTenantId => tenant.TenantId;
@@ -69,6 +82,10 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, ITenantC
         TenantFilter<ChangeSample>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
         TenantFilter<LinkSample>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
         TenantFilter<MigrationPlan>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
+        TenantFilter<VmReplication>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
+        TenantFilter<ReplicationTask>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
+        TenantFilter<WorkerToken>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
+        TenantFilter<WorkerSession>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
 
         // Users are hidden from tenant users only. Sign-in, password reset and security-stamp checks run
         // before anyone is signed in, and must find the account; staff see every account.

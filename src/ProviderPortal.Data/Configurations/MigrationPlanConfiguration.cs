@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ProviderPortal.Domain.Destinations;
 using ProviderPortal.Domain.Environments;
 using ProviderPortal.Domain.Plans;
 
@@ -25,5 +26,11 @@ internal sealed class MigrationPlanConfiguration : IEntityTypeConfiguration<Migr
                 json => JsonSerializer.Deserialize<List<PlanVm>>(json, Json) ?? new List<PlanVm>(),
                 new ValueComparer<List<PlanVm>>((a, b) => a!.SequenceEqual(b!), v => v.Count, v => v.ToList()))
             .IsRequired();
+        builder.Property(p => p.NetworkMappings).AsJson(() => new List<NetworkMapping>());
+        builder.Property(p => p.StatusReason).HasMaxLength(1000);
+        builder.Property(p => p.CutoverStartedBy).HasMaxLength(256);
+        builder.HasOne<DestinationSite>().WithMany().HasForeignKey(p => p.DestinationId).OnDelete(DeleteBehavior.Restrict);
+        builder.Ignore(p => p.IsActive);
+        builder.Ignore(p => p.IsFinished);
     }
 }
