@@ -3,6 +3,7 @@ using ProviderPortal.Web.Components;
 using ProviderPortal.Web.Components.Account;
 using ProviderPortal.Web.Features;
 using ProviderPortal.Web.Features.Assessments;
+using ProviderPortal.Web.Features.Migration;
 using ProviderPortal.Web.Infrastructure;
 using ProviderPortal.Web.Infrastructure.Data;
 using ProviderPortal.Web.Infrastructure.Health;
@@ -44,6 +45,7 @@ app.MapPortalHealth();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 app.MapAssessmentEndpoints();
+app.MapPortalMigration();
 
 app.Run();
 

@@ -64,16 +64,18 @@ public sealed class ReplicationTask : ITenantOwned
 
     public long BytesDone => Disks.Sum(d => d.BytesDone);
 
+    /// <summary>
+    /// The next copy of <paramref name="vm"/>: every disk, from its last change id. A baseline starts from none; so does a
+    /// disk whose platform gave no change id (tracking off), which is copied whole again.
+    /// </summary>
+    public static ReplicationTask QueueFor(VmReplication vm, ReplicationTaskKind kind, DateTimeOffset now) =>
+        Queue(vm, kind, [.. vm.Disks.Select(d => new TaskDisk(d.DiskKey, d.Target, d.CapacityBytes, kind == ReplicationTaskKind.Baseline ? null : d.ChangeId))], now);
+
     public static ReplicationTask Queue(VmReplication vm, ReplicationTaskKind kind, IReadOnlyList<TaskDisk> disks, DateTimeOffset now)
     {
         if (disks.Count == 0)
         {
             throw new DomainException($"A copy of {vm.VmName} needs at least one disk.");
-        }
-
-        if (kind != ReplicationTaskKind.Baseline && disks.Any(d => d.SinceChangeId is null))
-        {
-            throw new DomainException($"A delta of {vm.VmName} needs the change id of every disk's last copy.");
         }
 
         return new ReplicationTask

@@ -4,6 +4,7 @@ using ProviderPortal.Web.Features.Email;
 using ProviderPortal.Web.Features.Environments;
 using ProviderPortal.Web.Features.Invitations;
 using ProviderPortal.Web.Features.Members;
+using ProviderPortal.Web.Features.Migration;
 using ProviderPortal.Web.Features.Tenants;
 using ProviderPortal.Web.Infrastructure.FirstRun;
 
@@ -23,6 +24,7 @@ public static class FeatureServices
         services.AddScoped<FirstRunSeeder>();
         services.AddPortalEnvironments();
         services.AddPortalAssessments();
+        services.AddPortalMigration();
         return services;
     }
 }

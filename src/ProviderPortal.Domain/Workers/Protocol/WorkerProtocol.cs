@@ -68,6 +68,9 @@ public sealed record TaskAssignment(
 /// </summary>
 public sealed record DiskAssignment(string DiskKey, string Target, long CapacityBytes, string? SinceChangeId, string? CheckpointPlanId, long CheckpointOffset, bool Done);
 
+/// <summary>A new rate for one running copy (<see cref="TaskId"/>), or for the tenant's cap shared by all (<see cref="TaskId"/> null). Null rate: unlimited.</summary>
+public sealed record ThrottleUpdate(Guid? TaskId, long? BytesPerSecond);
+
 /// <summary>Engine settings the portal chooses per copy (tests make checkpoints frequent).</summary>
 public sealed record CopyTuning(long RangeSize, int Workers, double CheckpointEverySeconds, long CheckpointEveryBytes);
 

@@ -1,0 +1,260 @@
+using Microsoft.EntityFrameworkCore;
+using ProviderPortal.Data;
+using ProviderPortal.Data.Tenancy;
+using ProviderPortal.Domain;
+using ProviderPortal.Domain.Plans;
+using ProviderPortal.Domain.Workers.Protocol;
+
+namespace ProviderPortal.Web.Features.Migration;
+
+/// <summary>
+/// What a tenant user does to a plan once it is configured: start it, pause and resume it, change its throttle while copies
+/// run, start its cutover, cancel it. Every call works inside the user's tenant (the data layer's filter): another
+/// tenant's plan "does not exist".
+/// </summary>
+public sealed class PlanRunService(
+    PortalDbContext db, ITenantContext tenant, ReplicationScheduler scheduler, WorkerMessenger workers, TimeProvider clock, ILogger<PlanRunService> logger)
+{
+    /// <summary>Draft → Replicating: a baseline copy of every VM is queued for the tenant's workers.</summary>
+    public async Task<ServiceResult> StartAsync(Guid planId, CancellationToken cancellationToken = default)
+    {
+        var tenantId = RequireTenant();
+        var plan = await db.MigrationPlans.SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
+        if (plan is null)
+        {
+            return NotFound();
+        }
+
+        var destination = plan.DestinationId is { } destinationId
+            ? await db.DestinationSites.AsNoTracking().SingleOrDefaultAsync(d => d.Id == destinationId, cancellationToken)
+            : null;
+        if (destination is null)
+        {
+            return ServiceResult.Fail("Choose a destination before starting the plan.");
+        }
+
+        if (destination.Retired)
+        {
+            return ServiceResult.Fail($"The destination {destination.Name} no longer takes new plans; choose another one.");
+        }
+
+        var ids = plan.Vms.Select(v => v.VmId).ToList();
+        var inventory = await db.InventoryVms.AsNoTracking()
+            .Where(v => v.EnvironmentId == plan.EnvironmentId && ids.Contains(v.ExternalId))
+            .ToDictionaryAsync(v => v.ExternalId, StringComparer.Ordinal, cancellationToken);
+        var missing = plan.Vms.Where(v => !inventory.ContainsKey(v.VmId) || inventory[v.VmId].Disks.Count == 0).Select(v => v.Name).ToList();
+        if (missing.Count > 0)
+        {
+            return ServiceResult.Fail($"The inventory no longer holds {string.Join(", ", missing)} (or its disks); sync the environment and try again.");
+        }
+
+        var now = clock.GetUtcNow();
+        try
+        {
+            plan.Start(now);
+        }
+        catch (DomainException ex)
+        {
+            return ServiceResult.Fail(ex.Message);
+        }
+
+        foreach (var vm in plan.Vms)
+        {
+            var disks = inventory[vm.VmId].Disks
+                .Select(d => new DiskReplication(d.Key, d.Label, d.CapacityBytes, destination.TargetFor(tenantId, plan.Id, vm.VmId, d.Key), null, 0))
+                .ToList();
+            var replication = VmReplication.Create(plan.Id, vm, disks);
+            replication.BeginBaseline(now);
+            db.VmReplications.Add(replication);
+            db.ReplicationTasks.Add(ReplicationTask.QueueFor(replication, ReplicationTaskKind.Baseline, now));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await scheduler.ScheduleCyclesAsync(tenantId, plan.Id, TimeSpan.FromMinutes(plan.SyncIntervalMinutes), cancellationToken);
+        await scheduler.NudgeDispatcherAsync(cancellationToken);
+        logger.LogInformation("Plan {PlanId} started: {Vms} baseline copies queued to {Destination}", plan.Id, plan.Vms.Count, destination.Name);
+        return ServiceResult.Ok;
+    }
+
+    /// <summary>Replicating → Paused: running copies stop at once and keep their checkpoints; nothing new starts.</summary>
+    public async Task<ServiceResult> PauseAsync(Guid planId, CancellationToken cancellationToken = default)
+    {
+        RequireTenant();
+        var plan = await db.MigrationPlans.SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
+        if (plan is null)
+        {
+            return NotFound();
+        }
+
+        var vms = await db.VmReplications.Where(v => v.PlanId == planId).ToListAsync(cancellationToken);
+        var running = await db.ReplicationTasks.Where(t => t.PlanId == planId && t.State == ReplicationTaskState.Running).ToListAsync(cancellationToken);
+        var sessions = await SessionsOfAsync(running, cancellationToken);
+        try
+        {
+            plan.Pause();
+            foreach (var vm in vms.Where(v => v.State is VmReplicationState.Pending or VmReplicationState.Baseline or VmReplicationState.Syncing or VmReplicationState.ReadyForCutover))
+            {
+                vm.Pause();
+            }
+
+            foreach (var task in running)
+            {
+                task.Release(null, clock.GetUtcNow(), countsAsFailure: false);
+            }
+        }
+        catch (DomainException ex)
+        {
+            return ServiceResult.Fail(ex.Message);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var (task, connection) in sessions)
+        {
+            await workers.CancelAsync(connection, task, cancellationToken);
+        }
+
+        return ServiceResult.Ok;
+    }
+
+    /// <summary>Paused (or RolledBack) → Replicating: copies resume from their checkpoints, cycles go on.</summary>
+    public async Task<ServiceResult> ResumeAsync(Guid planId, CancellationToken cancellationToken = default)
+    {
+        var tenantId = RequireTenant();
+        var plan = await db.MigrationPlans.SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
+        if (plan is null)
+        {
+            return NotFound();
+        }
+
+        var vms = await db.VmReplications.Where(v => v.PlanId == planId).ToListAsync(cancellationToken);
+        try
+        {
+            var rolledBack = plan.Status == PlanStatus.RolledBack;
+            plan.Resume();
+            foreach (var vm in vms)
+            {
+                if (vm.State == VmReplicationState.Paused)
+                {
+                    vm.Resume();
+                }
+                else if (rolledBack && vm.State == VmReplicationState.RolledBack)
+                {
+                    vm.ResumeAfterRollback();
+                }
+            }
+        }
+        catch (DomainException ex)
+        {
+            return ServiceResult.Fail(ex.Message);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await scheduler.ScheduleCyclesAsync(tenantId, plan.Id, TimeSpan.FromMinutes(plan.SyncIntervalMinutes), cancellationToken);
+        await scheduler.NudgeDispatcherAsync(cancellationToken);
+        return ServiceResult.Ok;
+    }
+
+    /// <summary>A new throttle for the plan, applied at once to its copies that are running.</summary>
+    public async Task<ServiceResult> SetThrottleAsync(Guid planId, int? mbps, CancellationToken cancellationToken = default)
+    {
+        RequireTenant();
+        var plan = await db.MigrationPlans.SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
+        if (plan is null)
+        {
+            return NotFound();
+        }
+
+        try
+        {
+            plan.SetThrottle(mbps);
+        }
+        catch (DomainException ex)
+        {
+            return ServiceResult.Fail(ex.Message, nameof(MigrationPlan.ThrottleMbps));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        var running = await db.ReplicationTasks.AsNoTracking().Where(t => t.PlanId == planId && t.State == ReplicationTaskState.Running).ToListAsync(cancellationToken);
+        foreach (var (task, connection) in await SessionsOfAsync(running, cancellationToken))
+        {
+            await workers.ThrottleAsync(connection, new ThrottleUpdate(task, ReplicationRates.BytesPerSecond(mbps)), cancellationToken);
+        }
+
+        return ServiceResult.Ok;
+    }
+
+    /// <summary>Replicating → CuttingOver, started by hand (or by the plan's window); the cutover job does the rest.</summary>
+    public async Task<ServiceResult> StartCutoverAsync(Guid planId, string startedBy, CancellationToken cancellationToken = default)
+    {
+        var tenantId = RequireTenant();
+        var plan = await db.MigrationPlans.SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
+        if (plan is null)
+        {
+            return NotFound();
+        }
+
+        var vms = await db.VmReplications.Where(v => v.PlanId == planId).ToListAsync(cancellationToken);
+        try
+        {
+            plan.BeginCutover(vms, startedBy, clock.GetUtcNow());
+        }
+        catch (DomainException ex)
+        {
+            return ServiceResult.Fail(ex.Message);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await scheduler.StopCyclesAsync(plan.Id, cancellationToken);
+        await scheduler.StartCutoverAsync(tenantId, plan.Id, cancellationToken);
+        logger.LogInformation("Plan {PlanId}: cutover started by {StartedBy}", plan.Id, startedBy);
+        return ServiceResult.Ok;
+    }
+
+    /// <summary>Gives the plan up: queued and running copies stop, the sources are not touched.</summary>
+    public async Task<ServiceResult> CancelAsync(Guid planId, string reason, CancellationToken cancellationToken = default)
+    {
+        RequireTenant();
+        var plan = await db.MigrationPlans.SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
+        if (plan is null)
+        {
+            return NotFound();
+        }
+
+        var open = await db.ReplicationTasks.Where(t => t.PlanId == planId && (t.State == ReplicationTaskState.Queued || t.State == ReplicationTaskState.Running)).ToListAsync(cancellationToken);
+        var sessions = await SessionsOfAsync(open.Where(t => t.State == ReplicationTaskState.Running).ToList(), cancellationToken);
+        try
+        {
+            plan.Cancel(string.IsNullOrWhiteSpace(reason) ? "Cancelled by " + tenant.ActorName : reason);
+            foreach (var task in open)
+            {
+                task.Cancel(clock.GetUtcNow());
+            }
+        }
+        catch (DomainException ex)
+        {
+            return ServiceResult.Fail(ex.Message);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await scheduler.StopCyclesAsync(plan.Id, cancellationToken);
+        foreach (var (task, connection) in sessions)
+        {
+            await workers.CancelAsync(connection, task, cancellationToken);
+        }
+
+        return ServiceResult.Ok;
+    }
+
+    private async Task<List<(Guid Task, string Connection)>> SessionsOfAsync(IReadOnlyCollection<ReplicationTask> tasks, CancellationToken cancellationToken)
+    {
+        var ids = tasks.Where(t => t.WorkerSessionId is not null).Select(t => t.WorkerSessionId!.Value).Distinct().ToList();
+        var connections = await db.WorkerSessions.AsNoTracking().Where(s => ids.Contains(s.Id) && s.DisconnectedAt == null)
+            .ToDictionaryAsync(s => s.Id, s => s.ConnectionId, cancellationToken);
+        return [.. tasks.Where(t => t.WorkerSessionId is { } id && connections.ContainsKey(id)).Select(t => (t.Id, connections[t.WorkerSessionId!.Value]))];
+    }
+
+    private static ServiceResult NotFound() => ServiceResult.Fail("That plan does not exist.");
+
+    private Guid RequireTenant() =>
+        tenant.TenantId ?? throw new InvalidOperationException("Plans belong to a tenant; this user has none.");
+}
