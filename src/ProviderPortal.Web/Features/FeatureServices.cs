@@ -24,7 +24,7 @@ public static class FeatureServices
         services.AddScoped<FirstRunSeeder>();
         services.AddPortalEnvironments();
         services.AddPortalAssessments();
-        services.AddPortalMigration();
+        services.AddPortalMigration(configuration);
         return services;
     }
 }

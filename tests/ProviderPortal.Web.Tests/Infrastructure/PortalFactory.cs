@@ -46,6 +46,10 @@ public class PortalFactory : WebApplicationFactory<Program>
             // Each portal under test has the demo lab: its disks are written only where a test asks for it.
             ["Environments:PeriodicSync"] = "false",
             ["Environments:Lab:Workload"] = "false",
+
+            // Worker processes are started only by the tests about them; the dispatcher looks at the queue every second.
+            ["Workers:Local"] = "false",
+            ["Replication:DispatchSeconds"] = "1",
         };
         foreach (var (key, value) in ExtraSettings)
         {

@@ -10,17 +10,23 @@ public sealed class EnvironmentConnections(ISourceConnectorFactory factory, Envi
     /// <summary>How long one request to an environment may take; the register dialog's test uses it too.</summary>
     public TimeSpan RequestTimeout { get; } = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Environments:RequestTimeoutSeconds", 20), 1, 300));
 
-    public ISourceConnector Create(SourceEnvironment environment)
+    public ISourceConnector Create(SourceEnvironment environment) => factory.Create(SettingsOf(environment));
+
+    /// <summary>
+    /// A saved environment's connection settings with its secrets decrypted: for this process's connectors, and for the
+    /// tenant's own workers (sent only over their authenticated hub connection, never logged).
+    /// </summary>
+    public ConnectionSettings SettingsOf(SourceEnvironment environment)
     {
         var secret = environment.ProtectedSecret is { } stored ? secrets.Unprotect(stored) : null;
         var hypervisor = environment.HypervisorEndpoint is { } address && environment.ProtectedHypervisorSecret is { } protectedPassword
             ? new HypervisorAccess(new Uri(address), environment.HypervisorUserName ?? "", secrets.Unprotect(protectedPassword), environment.HypervisorThumbprint)
             : null;
-        return factory.Create(Settings(environment.Id, environment.Kind, environment.Endpoint, environment.UserName, secret, environment.TrustedThumbprint) with
+        return Settings(environment.Id, environment.Kind, environment.Endpoint, environment.UserName, secret, environment.TrustedThumbprint) with
         {
             NbdUriTemplate = environment.NbdUriTemplate,
             Hypervisor = hypervisor,
-        });
+        };
     }
 
     public ISourceConnector Create(Guid environmentId, EnvironmentKind kind, Uri? endpoint, string? userName, string? secret, string? thumbprint, HypervisorAccess? hypervisor = null, string? nbdUriTemplate = null) =>

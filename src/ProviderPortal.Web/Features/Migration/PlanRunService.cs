@@ -154,6 +154,25 @@ public sealed class PlanRunService(
         return ServiceResult.Ok;
     }
 
+    /// <summary>Queues a delta cycle now instead of at the next interval (e.g. just before a cutover, to keep its final copy small).</summary>
+    public async Task<ServiceResult> SyncNowAsync(Guid planId, CancellationToken cancellationToken = default)
+    {
+        var tenantId = RequireTenant();
+        var plan = await db.MigrationPlans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
+        if (plan is null)
+        {
+            return NotFound();
+        }
+
+        if (plan.Status != PlanStatus.Replicating)
+        {
+            return ServiceResult.Fail($"Only a replicating plan syncs; this plan is {MigrationPlan.Describe(plan.Status)}.");
+        }
+
+        await scheduler.SyncNowAsync(tenantId, planId, cancellationToken);
+        return ServiceResult.Ok;
+    }
+
     /// <summary>A new throttle for the plan, applied at once to its copies that are running.</summary>
     public async Task<ServiceResult> SetThrottleAsync(Guid planId, int? mbps, CancellationToken cancellationToken = default)
     {

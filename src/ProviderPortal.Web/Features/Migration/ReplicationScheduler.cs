@@ -41,6 +41,10 @@ public sealed class ReplicationScheduler(PortalScheduler portal)
         await (await portal.GetAsync(cancellationToken)).ScheduleJob(trigger, ScheduleJobOptions.Replacing, cancellationToken);
     }
 
+    /// <summary>Runs a delta cycle of the plan now ("Sync now"), through the same job as the scheduled ones.</summary>
+    public async Task SyncNowAsync(Guid tenantId, Guid planId, CancellationToken cancellationToken = default) =>
+        await (await portal.GetAsync(cancellationToken)).TriggerJob(CycleJob, TenantJobData.For(tenantId, planId), cancellationToken);
+
     /// <summary>Asks the dispatcher to look at the queue now instead of at its next tick.</summary>
     public async Task NudgeDispatcherAsync(CancellationToken cancellationToken = default) =>
         await (await portal.GetAsync(cancellationToken)).TriggerJob(DispatchJob, cancellationToken);

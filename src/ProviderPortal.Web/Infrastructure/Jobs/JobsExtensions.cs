@@ -2,6 +2,7 @@ using ProviderPortal.Web.Features.Assessments;
 using ProviderPortal.Web.Features.Email;
 using ProviderPortal.Web.Features.Environments;
 using ProviderPortal.Web.Features.Invitations;
+using ProviderPortal.Web.Features.Migration;
 using ProviderPortal.Web.Infrastructure.Data;
 using Quartz;
 
@@ -24,6 +25,7 @@ public static class JobsExtensions
 
         var emailInterval = Math.Max(1, configuration.GetValue("Email:SendIntervalSeconds", 10));
         var invitationInterval = Math.Max(1, configuration.GetValue("Invitations:ExpiryCheckSeconds", 300));
+        var dispatchInterval = Math.Max(1, configuration.GetValue("Replication:DispatchSeconds", 5));
         var syncCheckInterval = Math.Max(1, configuration.GetValue("Environments:SyncCheckSeconds", 60));
 
         services.AddQuartz(configuration["Scheduler:Name"] ?? "ProviderPortal", q =>
@@ -58,6 +60,14 @@ public static class JobsExtensions
 
             // Assessment sampling: one durable job, one repeating trigger per observing assessment.
             q.AddJob<SampleAssessmentJob>(job => job.WithIdentity(SampleAssessmentJob.Key).StoreDurably());
+
+            // Replication: the dispatcher every few seconds (and when nudged), one trigger per plan for its cycles, one per
+            // cutover. A cutover that was running on a node that died is run again by another (it picks up where the plan is).
+            q.ScheduleJob<DispatchCopiesJob>(
+                trigger => trigger.WithIdentity("dispatch-copies-every", "replication").StartNow().WithSimpleSchedule(TimeSpan.FromSeconds(dispatchInterval)),
+                job => job.WithIdentity(ReplicationScheduler.DispatchJob));
+            q.AddJob<RunCycleJob>(job => job.WithIdentity(ReplicationScheduler.CycleJob).StoreDurably());
+            q.AddJob<CutoverJob>(job => job.WithIdentity(ReplicationScheduler.CutoverJob).StoreDurably().RequestRecovery());
             if (configuration.GetValue("Environments:PeriodicSync", true))
             {
                 q.ScheduleJob<QueueDueSyncsJob>(
