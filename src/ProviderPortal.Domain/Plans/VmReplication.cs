@@ -61,7 +61,8 @@ public sealed class VmReplication : ITenantOwned
 
     public long CapacityBytes => Disks.Sum(d => d.CapacityBytes);
 
-    public static VmReplication Create(Guid planId, PlanVm vm, IReadOnlyList<DiskReplication> disks)
+    /// <summary>A VM of <paramref name="plan"/> about to be replicated (in the plan's tenant).</summary>
+    public static VmReplication Create(MigrationPlan plan, PlanVm vm, IReadOnlyList<DiskReplication> disks)
     {
         if (disks.Count == 0)
         {
@@ -71,7 +72,8 @@ public sealed class VmReplication : ITenantOwned
         return new VmReplication
         {
             Id = Guid.NewGuid(),
-            PlanId = planId,
+            TenantId = plan.TenantId,
+            PlanId = plan.Id,
             VmId = vm.VmId,
             VmName = vm.Name,
             BootOrder = vm.BootOrder,

@@ -22,7 +22,11 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     private static int _counter;
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "pp-tests", $"{Environment.ProcessId}-{Interlocked.Increment(ref _counter)}-{Guid.NewGuid():N}");
+    /// <summary>The portal's data folder; a test that restarts the portal gives the second one the first one's.</summary>
+    public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "pp-tests", $"{Environment.ProcessId}-{Interlocked.Increment(ref _counter)}-{Guid.NewGuid():N}");
+
+    /// <summary>Leave the data folder when disposed (a second portal is started on it).</summary>
+    public bool KeepDataDirectory { get; init; }
 
     /// <summary>Every log entry the portal writes (its own at Debug and above), for tests about what is logged.</summary>
     public CapturedLogs Logs { get; } = new();
@@ -139,7 +143,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && !KeepDataDirectory)
         {
             try
             {

@@ -9,8 +9,9 @@ namespace ProviderPortal.Web.Features.Migration;
 
 /// <summary>
 /// What a tenant user does to a plan once it is configured: start it, pause and resume it, change its throttle while copies
-/// run, start its cutover, cancel it. Every call works inside the user's tenant (the data layer's filter): another
-/// tenant's plan "does not exist".
+/// run, sync now, start its cutover, cancel it. Every call works inside the user's tenant (the data layer's filter):
+/// another tenant's plan "does not exist". Provider staff may do the same to any tenant's plan (e.g. start a cutover by
+/// hand, or pause a plan that floods a link).
 /// </summary>
 public sealed class PlanRunService(
     PortalDbContext db, ITenantContext tenant, ReplicationScheduler scheduler, WorkerMessenger workers, TimeProvider clock, ILogger<PlanRunService> logger)
@@ -18,7 +19,7 @@ public sealed class PlanRunService(
     /// <summary>Draft → Replicating: a baseline copy of every VM is queued for the tenant's workers.</summary>
     public async Task<ServiceResult> StartAsync(Guid planId, CancellationToken cancellationToken = default)
     {
-        var tenantId = RequireTenant();
+        RequireActor();
         var plan = await db.MigrationPlans.SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
         if (plan is null)
         {
@@ -61,16 +62,16 @@ public sealed class PlanRunService(
         foreach (var vm in plan.Vms)
         {
             var disks = inventory[vm.VmId].Disks
-                .Select(d => new DiskReplication(d.Key, d.Label, d.CapacityBytes, destination.TargetFor(tenantId, plan.Id, vm.VmId, d.Key), null, 0))
+                .Select(d => new DiskReplication(d.Key, d.Label, d.CapacityBytes, destination.TargetFor(plan.TenantId, plan.Id, vm.VmId, d.Key), null, 0))
                 .ToList();
-            var replication = VmReplication.Create(plan.Id, vm, disks);
+            var replication = VmReplication.Create(plan, vm, disks);
             replication.BeginBaseline(now);
             db.VmReplications.Add(replication);
             db.ReplicationTasks.Add(ReplicationTask.QueueFor(replication, ReplicationTaskKind.Baseline, now));
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await scheduler.ScheduleCyclesAsync(tenantId, plan.Id, TimeSpan.FromMinutes(plan.SyncIntervalMinutes), cancellationToken);
+        await scheduler.ScheduleCyclesAsync(plan.TenantId, plan.Id, TimeSpan.FromMinutes(plan.SyncIntervalMinutes), cancellationToken);
         await scheduler.NudgeDispatcherAsync(cancellationToken);
         logger.LogInformation("Plan {PlanId} started: {Vms} baseline copies queued to {Destination}", plan.Id, plan.Vms.Count, destination.Name);
         return ServiceResult.Ok;
@@ -79,7 +80,7 @@ public sealed class PlanRunService(
     /// <summary>Replicating → Paused: running copies stop at once and keep their checkpoints; nothing new starts.</summary>
     public async Task<ServiceResult> PauseAsync(Guid planId, CancellationToken cancellationToken = default)
     {
-        RequireTenant();
+        RequireActor();
         var plan = await db.MigrationPlans.SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
         if (plan is null)
         {
@@ -119,7 +120,7 @@ public sealed class PlanRunService(
     /// <summary>Paused (or RolledBack) → Replicating: copies resume from their checkpoints, cycles go on.</summary>
     public async Task<ServiceResult> ResumeAsync(Guid planId, CancellationToken cancellationToken = default)
     {
-        var tenantId = RequireTenant();
+        RequireActor();
         var plan = await db.MigrationPlans.SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
         if (plan is null)
         {
@@ -149,7 +150,7 @@ public sealed class PlanRunService(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await scheduler.ScheduleCyclesAsync(tenantId, plan.Id, TimeSpan.FromMinutes(plan.SyncIntervalMinutes), cancellationToken);
+        await scheduler.ScheduleCyclesAsync(plan.TenantId, plan.Id, TimeSpan.FromMinutes(plan.SyncIntervalMinutes), cancellationToken);
         await scheduler.NudgeDispatcherAsync(cancellationToken);
         return ServiceResult.Ok;
     }
@@ -157,7 +158,7 @@ public sealed class PlanRunService(
     /// <summary>Queues a delta cycle now instead of at the next interval (e.g. just before a cutover, to keep its final copy small).</summary>
     public async Task<ServiceResult> SyncNowAsync(Guid planId, CancellationToken cancellationToken = default)
     {
-        var tenantId = RequireTenant();
+        RequireActor();
         var plan = await db.MigrationPlans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
         if (plan is null)
         {
@@ -169,14 +170,14 @@ public sealed class PlanRunService(
             return ServiceResult.Fail($"Only a replicating plan syncs; this plan is {MigrationPlan.Describe(plan.Status)}.");
         }
 
-        await scheduler.SyncNowAsync(tenantId, planId, cancellationToken);
+        await scheduler.SyncNowAsync(plan.TenantId, planId, cancellationToken);
         return ServiceResult.Ok;
     }
 
     /// <summary>A new throttle for the plan, applied at once to its copies that are running.</summary>
     public async Task<ServiceResult> SetThrottleAsync(Guid planId, int? mbps, CancellationToken cancellationToken = default)
     {
-        RequireTenant();
+        RequireActor();
         var plan = await db.MigrationPlans.SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
         if (plan is null)
         {
@@ -205,7 +206,7 @@ public sealed class PlanRunService(
     /// <summary>Replicating → CuttingOver, started by hand (or by the plan's window); the cutover job does the rest.</summary>
     public async Task<ServiceResult> StartCutoverAsync(Guid planId, string startedBy, CancellationToken cancellationToken = default)
     {
-        var tenantId = RequireTenant();
+        RequireActor();
         var plan = await db.MigrationPlans.SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
         if (plan is null)
         {
@@ -224,7 +225,7 @@ public sealed class PlanRunService(
 
         await db.SaveChangesAsync(cancellationToken);
         await scheduler.StopCyclesAsync(plan.Id, cancellationToken);
-        await scheduler.StartCutoverAsync(tenantId, plan.Id, cancellationToken);
+        await scheduler.StartCutoverAsync(plan.TenantId, plan.Id, cancellationToken);
         logger.LogInformation("Plan {PlanId}: cutover started by {StartedBy}", plan.Id, startedBy);
         return ServiceResult.Ok;
     }
@@ -232,7 +233,7 @@ public sealed class PlanRunService(
     /// <summary>Gives the plan up: queued and running copies stop, the sources are not touched.</summary>
     public async Task<ServiceResult> CancelAsync(Guid planId, string reason, CancellationToken cancellationToken = default)
     {
-        RequireTenant();
+        RequireActor();
         var plan = await db.MigrationPlans.SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
         if (plan is null)
         {
@@ -274,6 +275,12 @@ public sealed class PlanRunService(
 
     private static ServiceResult NotFound() => ServiceResult.Fail("That plan does not exist.");
 
-    private Guid RequireTenant() =>
-        tenant.TenantId ?? throw new InvalidOperationException("Plans belong to a tenant; this user has none.");
+    /// <summary>Tenant users act on their own plans, staff on any; anyone else has no business here.</summary>
+    private void RequireActor()
+    {
+        if (tenant.TenantId is null && !tenant.CanSeeAllTenants)
+        {
+            throw new InvalidOperationException("Plans belong to a tenant; this user has none.");
+        }
+    }
 }

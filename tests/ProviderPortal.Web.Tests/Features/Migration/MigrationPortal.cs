@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
@@ -38,12 +39,33 @@ public class MigrationPortal : PortalFactory
 
     public string DestinationRoot => Path.Combine(DataDirectory, "destinations");
 
+    /// <summary>Start worker processes for tenants with copies waiting (the embedded default); off for tests that connect their own.</summary>
+    public bool LocalWorkers { get; init; }
+
+    /// <summary>Run the lab's workload: the running lab VMs write to their disks all the time.</summary>
+    public bool LabWorkload { get; init; }
+
+    /// <summary>Every progress report and plan change the portal passed on, as a browser watching would get them.</summary>
+    public ProgressLog Progress { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddSingleton<IReplicationObserver>(Progress));
+    }
+
     protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
     {
-        // Small ranges and frequent checkpoints, so resuming is seen on disks of a few MiB.
+        ["Workers:Local"] = LocalWorkers ? "true" : "false",
+        ["Workers:RestartDelaySeconds"] = "0.2",
+        ["Environments:Lab:Workload"] = LabWorkload ? "true" : "false",
+        ["Environments:Lab:CheckSeconds"] = "1",
+
+        // Small ranges and frequent checkpoints, so resuming is seen on disks of a few MiB; one range at a time, so
+        // "no more than one range is sent again" is what a kill can cost.
         ["Replication:RangeSizeMiB"] = "1",
         ["Replication:CheckpointEverySeconds"] = "0.2",
-        ["Replication:CopyWorkers"] = "2",
+        ["Replication:CopyWorkers"] = "1",
         ["Replication:ShutdownTimeoutSeconds"] = "10",
         ["Replication:FinalCopyTimeoutMinutes"] = "2",
         ["Replication:WorkerTimeoutSeconds"] = "10",

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.DependencyInjection;
+using ProviderPortal.Domain.Plans;
+using ProviderPortal.Web.Features.Migration;
+using Xunit.Abstractions;
+
+namespace ProviderPortal.Web.Tests.Features.Migration;
+
+/// <summary>
+/// What a user does to running copies, with the real worker process: pause (the copy stops at once and keeps its
+/// checkpoint), resume (it goes on from there), a new throttle (applied to the copy already running), and a portal
+/// restart in the middle of a copy (the work continues).
+/// </summary>
+public sealed class PlanControlTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task RunningCopy_PausedResumedAndThrottledLive_FinishesEqualToItsSnapshot()
+    {
+        using var portal = new MigrationPortal { LocalWorkers = true };
+        var (tenant, environment) = await portal.CreateLabTenantAsync("control-pause");
+        var planId = await portal.StartPlanAsync(tenant, environment, "Pause test", ["lab-app-01"], throttleMbps: 8);
+        await WaitForTaskAsync(portal, planId, t => t.State == ReplicationTaskState.Running && t.Disks[0].BytesDone >= 2L << 20, "2 MiB of the baseline");
+
+        var paused = await portal.AsTenantAsync(tenant, s => s.GetRequiredService<PlanRunService>().PauseAsync(planId));
+        Assert.True(paused.Succeeded, paused.Message);
+        var (plan, vms, tasks) = await portal.ReadPlanAsync(planId);
+        Assert.Equal(PlanStatus.Paused, plan.Status);
+        Assert.Equal(VmReplicationState.Paused, vms.Single().State);
+        Assert.Equal(ReplicationTaskState.Queued, tasks.Single().State);
+
+        // The worker stopped copying: no progress a moment after the pause, and nothing is handed out while paused.
+        var taskId = tasks.Single().Id;
+        await Task.Delay(1000);
+        var quietSince = DateTimeOffset.UtcNow;
+        await Task.Delay(1500);
+        Assert.DoesNotContain(portal.Progress.Reports, r => r.TaskId == taskId && r.At > quietSince);
+        Assert.Equal(ReplicationTaskState.Queued, (await portal.ReadPlanAsync(planId)).Tasks.Single().State);
+
+        var resumed = await portal.AsTenantAsync(tenant, s => s.GetRequiredService<PlanRunService>().ResumeAsync(planId));
+        Assert.True(resumed.Succeeded, resumed.Message);
+        await WaitForTaskAsync(portal, planId, t => t.State == ReplicationTaskState.Running, "the copy to run again");
+        var resumedAt = DateTimeOffset.UtcNow;
+        await MigrationPortal.WaitForAsync(() => Task.FromResult(portal.Progress.Reports.Any(r => r.TaskId == taskId && r.At > resumedAt)), Limit, "progress after resuming");
+
+        // 8 Mbit/s is 1 MB/s; 400 Mbit/s lets the rest through at once. The copy already running takes it.
+        var throttled = await portal.AsTenantAsync(tenant, s => s.GetRequiredService<PlanRunService>().SetThrottleAsync(planId, 400));
+        Assert.True(throttled.Succeeded, throttled.Message);
+        var raisedAt = DateTimeOffset.UtcNow;
+        await WaitForTaskAsync(portal, planId, t => t.State == ReplicationTaskState.Succeeded, "the baseline to finish");
+
+        var before = portal.Progress.Reports.Where(r => r.TaskId == taskId && r.At < raisedAt).Select(r => r.Report.Disks.Sum(d => d.BytesPerSecond)).Where(r => r > 0).ToList();
+        var after = portal.Progress.Reports.Where(r => r.TaskId == taskId && r.At > raisedAt.AddMilliseconds(300)).Select(r => r.Report.Disks.Sum(d => d.BytesPerSecond)).DefaultIfEmpty(0).Max();
+        output.WriteLine($"rate at 8 Mbit/s: at most {before.DefaultIfEmpty(0).Max() / 1e6:F2} MB/s; after raising to 400 Mbit/s: up to {after / 1e6:F2} MB/s");
+        Assert.True(before.Max() < 1.5e6, $"the 8 Mbit/s throttle let {before.Max() / 1e6:F2} MB/s through");
+
+        var (_, finalVms, finalTasks) = await portal.ReadPlanAsync(planId);
+        var vm = finalVms.Single();
+        Assert.Equal(VmReplicationState.Syncing, vm.State);
+        Assert.Equal(finalTasks.Single().SnapshotId, vm.SnapshotId);
+        Assert.Equal(
+            await LabDisks.SnapshotSha256Async(portal, environment, vm.VmId, vm.SnapshotId!, vm.Disks[0].DiskKey),
+            await LabDisks.FileSha256Async(vm.Disks[0].Target));
+    }
+
+    [Fact]
+    public async Task Portal_RestartedDuringACopy_TheWorkContinuesFromTheCheckpoint()
+    {
+        var first = new MigrationPortal { LocalWorkers = true, KeepDataDirectory = true };
+        var (tenant, environment) = await first.CreateLabTenantAsync("control-restart");
+        var planId = await first.StartPlanAsync(tenant, environment, "Restart test", ["lab-app-01"], throttleMbps: 24);
+        await WaitForTaskAsync(first, planId, t => t.State == ReplicationTaskState.Running && t.Disks[0].CheckpointOffset > 0 && t.Disks[0].BytesDone >= 4L << 20, "a checkpoint 4 MiB into the baseline");
+        first.Dispose();
+
+        using var second = new MigrationPortal { LocalWorkers = true, DataDirectory = first.DataDirectory };
+        var (_, _, carried) = await second.ReadPlanAsync(planId);
+        var checkpoint = carried.Single().Disks[0];
+        output.WriteLine($"restarted with the copy at its checkpoint {checkpoint.BytesDone} of {checkpoint.BytesTotal} bytes");
+        Assert.True(checkpoint.CheckpointOffset > 0);
+
+        await WaitForTaskAsync(second, planId, t => t.State == ReplicationTaskState.Succeeded, "the baseline to finish on the restarted portal");
+        var (_, vms, tasks) = await second.ReadPlanAsync(planId);
+        var vm = vms.Single();
+        Assert.True(tasks.Single().Disks[0].BytesWritten <= checkpoint.BytesTotal - checkpoint.BytesDone, "the copy started again instead of resuming");
+        Assert.Equal(
+            await LabDisks.SnapshotSha256Async(second, environment, vm.VmId, vm.SnapshotId!, vm.Disks[0].DiskKey),
+            await LabDisks.FileSha256Async(vm.Disks[0].Target));
+    }
+
+    private static Task WaitForTaskAsync(MigrationPortal portal, Guid planId, Func<ReplicationTask, bool> condition, string what) =>
+        MigrationPortal.WaitForAsync(async () => (await portal.ReadPlanAsync(planId)).Tasks is [var task] && condition(task), Limit, what);
+}
