@@ -25,6 +25,8 @@ public sealed class LocalWorkerSupervisor(
     private const int SigTerm = 15;
     private readonly Lock _lock = new();
     private readonly Dictionary<Guid, LocalWorker> _workers = [];
+    private readonly CancellationTokenSource _stopped = new();
+    private Task _idleCheck = Task.CompletedTask;
     private bool _stopping;
 
     private sealed class LocalWorker
@@ -146,7 +148,8 @@ public sealed class LocalWorkerSupervisor(
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantScope>().UseTenant(tenantId, "local worker supervisor");
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        return await db.MigrationPlans.AnyAsync(p => p.Status == PlanStatus.Replicating || p.Status == PlanStatus.CuttingOver);
+        return await db.MigrationPlans.AnyAsync(p => p.Status == PlanStatus.Replicating || p.Status == PlanStatus.CuttingOver)
+            || await db.ReplicationTasks.AnyAsync(t => t.State == ReplicationTaskState.Queued || t.State == ReplicationTaskState.Running);
     }
 
     /// <summary>A fresh local token for the tenant; the earlier local tokens of this node are revoked (one live token per local worker).</summary>
@@ -208,7 +211,52 @@ public sealed class LocalWorkerSupervisor(
         }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.Local)
+        {
+            _idleCheck = Task.Run(() => StopIdleWorkersAsync(_stopped.Token), CancellationToken.None);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A local worker whose tenant has nothing left to copy is stopped; the dispatcher starts one again when needed.</summary>
+    private async Task StopIdleWorkersAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, options.Value.IdleSeconds)), clock);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            List<(Guid Tenant, Process Process)> running;
+            lock (_lock)
+            {
+                running = [.. _workers.Where(w => !w.Value.Process.HasExited).Select(w => (w.Key, w.Value.Process))];
+            }
+
+            foreach (var (tenantId, process) in running)
+            {
+                try
+                {
+                    if (await HasWorkAsync(tenantId))
+                    {
+                        continue;
+                    }
+
+                    lock (_lock)
+                    {
+                        _workers.Remove(tenantId);
+                    }
+
+                    logger.LogInformation("Stopping the idle local worker {Pid} of tenant {TenantId}", process.Id, tenantId);
+                    _ = Kill(process.Id, SigTerm);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning("Checking the local worker of tenant {TenantId} failed: {Error}", tenantId, ex.Message);
+                }
+            }
+        }
+    }
 
     /// <summary>Asks every local worker to stop (SIGTERM: copies keep their checkpoints), then kills what is left after 5 s.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -219,6 +267,16 @@ public sealed class LocalWorkerSupervisor(
             _stopping = true;
             processes = [.. _workers.Values.Select(w => w.Process).Where(p => !p.HasExited)];
             _workers.Clear();
+        }
+
+        await _stopped.CancelAsync();
+        try
+        {
+            await _idleCheck;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
         }
 
         foreach (var process in processes)

@@ -17,4 +17,7 @@ public sealed class WorkerOptions
 
     /// <summary>The first wait before a worker that died is started again; it doubles up to a minute while it keeps dying.</summary>
     public double RestartDelaySeconds { get; set; } = 1;
+
+    /// <summary>How often the supervisor stops local workers whose tenant has nothing left to copy.</summary>
+    public int IdleSeconds { get; set; } = 60;
 }
