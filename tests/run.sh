@@ -13,6 +13,11 @@ command -v chromium >/dev/null || missing+=(chromium)       # a real browser for
 command -v go >/dev/null || missing+=(golang-go)             # builds the vcsim test peer (offline)
 [ -d /usr/share/gocode/src/github.com/vmware/govmomi/simulator ] || missing+=(golang-github-vmware-govmomi-dev)   # govmomi's vCenter simulator
 command -v npm >/dev/null || missing+=(nodejs npm)          # the portal's build restores ApexCharts from npm
+# nginx: the deployment tests run `nginx -t` on deploy/nginx and run it in front of two fake nodes (never the
+# system's nginx service). /usr/sbin is often not on a non-root user's PATH, so look there too.
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v redis-server >/dev/null || [ -x /usr/bin/redis-server ] || missing+=(redis-server)   # a real Redis for the SignalR backplane tests
+command -v openssl >/dev/null || missing+=(openssl)         # the deployment tests make a throwaway TLS certificate for nginx
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing test peers: ${missing[*]}"
@@ -21,6 +26,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $sudo_cmd apt-get update -qq
   $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # The packages start their system services where an init system lets them: the tests start their own
+  # nginx and redis-server on free ports, so stop those rather than leave port 80 and 6379 taken.
+  for service in nginx redis-server; do
+    if [[ " ${missing[*]} " == *" $service "* ]]; then
+      $sudo_cmd service "$service" stop >/dev/null 2>&1 || true
+    fi
+  done
 fi
 
 # The vCenter test peer (tests/peers/vcsim), built offline from Debian's govmomi when missing or older than its source.
