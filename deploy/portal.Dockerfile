@@ -15,7 +15,7 @@ ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 WORKDIR /src
 
 # Restore first, from the project files alone, so a code change does not download packages again.
-COPY Directory.Build.props Directory.Packages.props ./
+COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/ProviderPortal.Domain/ProviderPortal.Domain.csproj src/ProviderPortal.Domain/
 COPY src/ProviderPortal.Data/ProviderPortal.Data.csproj src/ProviderPortal.Data/
 COPY src/ProviderPortal.Data.Sqlite/ProviderPortal.Data.Sqlite.csproj src/ProviderPortal.Data.Sqlite/

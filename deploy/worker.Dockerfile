@@ -11,7 +11,7 @@ RUN apt-get update \
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 WORKDIR /src
 
-COPY Directory.Build.props Directory.Packages.props ./
+COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/ProviderPortal.Domain/ProviderPortal.Domain.csproj src/ProviderPortal.Domain/
 COPY src/ProviderPortal.Replication/ProviderPortal.Replication.csproj src/ProviderPortal.Replication/
 COPY src/ProviderPortal.Connectors/ProviderPortal.Connectors.csproj src/ProviderPortal.Connectors/
