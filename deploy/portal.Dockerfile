@@ -22,6 +22,8 @@ COPY src/ProviderPortal.Data.Sqlite/ProviderPortal.Data.Sqlite.csproj src/Provid
 COPY src/ProviderPortal.Data.SqlServer/ProviderPortal.Data.SqlServer.csproj src/ProviderPortal.Data.SqlServer/
 COPY src/ProviderPortal.Replication/ProviderPortal.Replication.csproj src/ProviderPortal.Replication/
 COPY src/ProviderPortal.Connectors/ProviderPortal.Connectors.csproj src/ProviderPortal.Connectors/
+# The portal references the worker: its executable is copied beside the portal for local workers.
+COPY src/ProviderPortal.Worker/ProviderPortal.Worker.csproj src/ProviderPortal.Worker/
 COPY src/ProviderPortal.Web/ProviderPortal.Web.csproj src/ProviderPortal.Web/
 RUN dotnet restore src/ProviderPortal.Web/ProviderPortal.Web.csproj
 
