@@ -109,7 +109,7 @@ public sealed class MigrationPlan : ITenantOwned
             throw new DomainException("Every source network needs a destination network.");
         }
 
-        if (mappings.Select(m => m.SourceNetwork).Distinct(StringComparer.Ordinal).Count() != mappings.Count)
+        if (mappings.Select(m => m.SourceNetwork.Trim()).Distinct(StringComparer.Ordinal).Count() != mappings.Count)
         {
             throw new DomainException("A source network can be mapped only once.");
         }
@@ -238,8 +238,8 @@ public sealed class MigrationPlan : ITenantOwned
     public void RollBack(string reason, DateTimeOffset now)
     {
         Require(PlanStatus.CuttingOver, "Only a plan that is cutting over can roll back.");
-        Status = PlanStatus.RolledBack;
         StatusReason = RequireReason(reason);
+        Status = PlanStatus.RolledBack;
         CutoverEndedAt = now;
     }
 
@@ -247,8 +247,8 @@ public sealed class MigrationPlan : ITenantOwned
     public void Fail(string reason, DateTimeOffset now)
     {
         Require(PlanStatus.CuttingOver, "Only a plan that is cutting over can fail.");
-        Status = PlanStatus.Failed;
         StatusReason = RequireReason(reason);
+        Status = PlanStatus.Failed;
         CutoverEndedAt = now;
     }
 
@@ -260,8 +260,8 @@ public sealed class MigrationPlan : ITenantOwned
             throw new DomainException($"A plan that is {Describe(Status)} cannot be cancelled.");
         }
 
-        Status = PlanStatus.Cancelled;
         StatusReason = RequireReason(reason);
+        Status = PlanStatus.Cancelled;
     }
 
     public static string Describe(PlanStatus status) => status switch
