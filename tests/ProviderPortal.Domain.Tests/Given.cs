@@ -1,3 +1,4 @@
+using ProviderPortal.Domain.Plans;
 using ProviderPortal.Domain.Tenants;
 
 namespace ProviderPortal.Domain.Tests;
@@ -9,4 +10,8 @@ internal static class Given
 
     public static TenantDetails ValidDetails() =>
         new("Acme Corp", "acme-corp", "Ada Lovelace", "ada@acme.example", "UTC", 4, 1000);
+
+    /// <summary>A draft plan of one VM, for the replications and copies that belong to a plan.</summary>
+    public static MigrationPlan Plan() =>
+        MigrationPlan.Create(Guid.NewGuid(), new PlanDetails("Web tier", [new PlanVm("vm-1", "web", 1)], PlanMethod.Network, false, false, 15, null), Now);
 }
