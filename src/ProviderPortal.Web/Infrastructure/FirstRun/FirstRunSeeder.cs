@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using ProviderPortal.Data;
 using ProviderPortal.Data.Tenancy;
 using ProviderPortal.Domain;
+using ProviderPortal.Domain.Destinations;
 using ProviderPortal.Domain.Environments;
 using ProviderPortal.Domain.Tenants;
 
@@ -28,6 +29,8 @@ public sealed class FirstRunSeeder(
 
     public const string DemoLabName = "Demo lab";
 
+    public const string LocalDestinationName = "Local lab storage";
+
     public static readonly IReadOnlyList<(string Role, string Email, string Name)> Accounts =
     [
         (PortalRoles.ProviderAdmin, "admin@provider.example", "Provider Admin"),
@@ -45,6 +48,8 @@ public sealed class FirstRunSeeder(
                 Check(await roles.CreateAsync(new IdentityRole(role)));
             }
         }
+
+        await SeedDestinationAsync(cancellationToken);
 
         if (await db.Users.AnyAsync(cancellationToken) || !configuration.GetValue("Seed:FirstRunAccounts", true))
         {
@@ -88,6 +93,24 @@ public sealed class FirstRunSeeder(
         Console.WriteLine("ProviderPortal first run: these accounts were created. The passwords are shown only this once.");
         printed.ForEach(Console.WriteLine);
         Console.WriteLine();
+    }
+
+    /// <summary>
+    /// A local-storage destination under the data folder, so plans can run out of the box; only while there is none
+    /// (a provider administrator adds the real ones and may retire this one).
+    /// </summary>
+    private async Task SeedDestinationAsync(CancellationToken cancellationToken)
+    {
+        if (await db.DestinationSites.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var root = Path.Combine(PortalSettings.DataDirectory(configuration), "destinations");
+        Directory.CreateDirectory(root);
+        db.DestinationSites.Add(DestinationSite.Create(new DestinationDetails(LocalDestinationName, DestinationKind.LocalStorage, root, ["prod", "dmz"]), clock.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("First run: added the destination {Name} under the data folder", LocalDestinationName);
     }
 
     public static string GeneratePassword()
