@@ -1,12 +1,15 @@
 using ProviderPortal.Web.Features.Assessments;
 using ProviderPortal.Web.Features.Audit;
+using ProviderPortal.Web.Features.Destinations;
 using ProviderPortal.Web.Features.Email;
 using ProviderPortal.Web.Features.Environments;
 using ProviderPortal.Web.Features.Invitations;
 using ProviderPortal.Web.Features.Members;
 using ProviderPortal.Web.Features.Migration;
 using ProviderPortal.Web.Features.Tenants;
+using ProviderPortal.Web.Features.Workers;
 using ProviderPortal.Web.Infrastructure.FirstRun;
+using ProviderPortal.Web.Infrastructure.Identity;
 
 namespace ProviderPortal.Web.Features;
 
@@ -22,6 +25,9 @@ public static class FeatureServices
         services.AddScoped<AuditService>();
         services.AddScoped<CurrentTenantInfo>();
         services.AddScoped<FirstRunSeeder>();
+        services.AddScoped<UserPermissions>();
+        services.AddScoped<DestinationService>();
+        services.AddScoped<WorkerTokenService>();
         services.AddPortalEnvironments();
         services.AddPortalAssessments();
         services.AddPortalMigration(configuration);
