@@ -17,4 +17,5 @@ public sealed record PlanRow(
     TimeSpan? ForecastInitialCopy,
     TimeSpan? ForecastDowntime,
     TimeSpan? ForecastWindow,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? DestinationName);
