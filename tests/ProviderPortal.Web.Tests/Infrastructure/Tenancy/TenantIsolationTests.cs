@@ -33,6 +33,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
     private const string BSecret = "bravo-Secret-zz91";
     private const string BAssessmentName = "bravo-assessment-zz91";
     private const string BPlanName = "bravo-plan-zz91";
+    private const string BTokenName = "bravo-token-zz91";
 
     public sealed class TwoTenants : IAsyncLifetime
     {
@@ -47,6 +48,10 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         public Guid BEnvironmentId { get; private set; }
 
         public Guid BAssessmentId { get; private set; }
+
+        public Guid BTokenId { get; private set; }
+
+        public string BTokenHint { get; private set; } = "";
 
         public async Task InitializeAsync()
         {
@@ -82,6 +87,11 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
                 await db.SaveChangesAsync();
                 return assessment.Id;
             });
+            var (created, secret) = await Factory.AsUserAsync(TestUsers.AdminOf(b), services => services.GetRequiredService<Web.Features.Workers.WorkerTokenService>().CreateAsync(BTokenName));
+            Assert.True(created.Succeeded, created.Message);
+            (BTokenId, BTokenHint) = await Factory.AsSystemAsync(services => services.GetRequiredService<PortalDbContext>().WorkerTokens
+                .Where(t => t.Name == BTokenName).Select(t => new ValueTuple<Guid, string>(t.Id, t.Hint)).SingleAsync());
+            Assert.StartsWith(BTokenHint, secret);
         }
 
         public Task DisposeAsync()
@@ -103,6 +113,10 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         B.Id.ToString(), B.Admin.Id, B.Member.Id, tenants.BInvitationId.ToString(),
         BEnvironmentName, BEndpointHost, BVmName, BSecret, tenants.BEnvironmentId.ToString(),
         BAssessmentName, tenants.BAssessmentId.ToString(), BPlanName,
+        BTokenName, tenants.BTokenHint, tenants.BTokenId.ToString(),
+
+        // Not B's, but the provider's infrastructure: where the first-run destination keeps disks is never shown to tenants.
+        Path.Combine(Factory.DataDirectory, "destinations"),
     ];
 
     /// <summary>Every routable component of the portal, with route parameters filled in with B's ids.</summary>
@@ -144,6 +158,9 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         Assert.Contains("/assessments", routes);
         Assert.Contains("/assessments/{AssessmentId:guid}", routes);
         Assert.Contains("/plans", routes);
+        Assert.Contains("/workers", routes);
+        Assert.Contains("/provider/destinations", routes);
+        Assert.Contains("/provider/destinations", ((IEnumerable<object[]>)ProviderOnlyRoutes()).Select(r => (string)r[0]));
     }
 
     [Theory]
@@ -362,5 +379,31 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         Assert.DoesNotContain(BEndpointHost, html);
         Assert.DoesNotContain(BSecret, html);
         Assert.DoesNotContain("svc@bravo-zz91.example", html);
+    }
+
+    [Fact]
+    public async Task Get_WorkersAsTenantBAdmin_ShowsItsTokenByHintOnly()
+    {
+        // Non-vacuous: B's own admin sees the token the markers above look for.
+        var browser = await Factory.SignInAsync(B.Admin.Email!);
+
+        var html = await browser.GetStringAsync("/workers");
+
+        Assert.Contains(BTokenName, html);
+        Assert.Contains(tenants.BTokenHint, html);
+    }
+
+    [Fact]
+    public async Task WorkerTokenService_OtherTenantsToken_DoesNotExistAndStillActive()
+    {
+        var (revoke, listed) = await Factory.AsUserAsync(TestUsers.AdminOf(A), async services =>
+        {
+            var service = services.GetRequiredService<Web.Features.Workers.WorkerTokenService>();
+            return (await service.RevokeAsync(tenants.BTokenId), (await service.ListAsync()).Tokens.Any(t => t.Id == tenants.BTokenId));
+        });
+
+        Assert.Equal("That token does not exist.", revoke.Message);
+        Assert.False(listed);
+        Assert.False(await Factory.AsSystemAsync(services => services.GetRequiredService<PortalDbContext>().WorkerTokens.Where(t => t.Id == tenants.BTokenId).Select(t => t.RevokedAt != null).SingleAsync()));
     }
 }

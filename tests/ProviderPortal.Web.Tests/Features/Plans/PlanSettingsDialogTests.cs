@@ -1,0 +1,119 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using ProviderPortal.Data;
+using ProviderPortal.Data.Tenancy;
+using ProviderPortal.Web.Features.Destinations;
+using ProviderPortal.Web.Features.Plans;
+using ProviderPortal.Web.Tests.Infrastructure;
+
+namespace ProviderPortal.Web.Tests.Features.Plans;
+
+/// <summary>The settings dialog over the real services and database: a mapping row per source network of the group, the remove-source warning.</summary>
+public sealed class PlanSettingsDialogTests : BunitContext, IAsyncLifetime, IClassFixture<PlanWorld>
+{
+    private readonly PlanWorld _world;
+    private readonly AsyncServiceScope _scope;
+
+    public PlanSettingsDialogTests(PlanWorld world)
+    {
+        _world = world;
+        this.AddPortalComponents();
+        _scope = world.Factory.ScopeFor(TestUsers.MemberOf(world.A));
+        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<PlanService>());
+        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<DestinationService>());
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's popover services can only be disposed asynchronously.
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await _scope.DisposeAsync();
+    }
+
+    /// <summary>A draft whose destination is already "Main" but whose networks are not mapped yet.</summary>
+    private async Task<Guid> DraftOnMainAsync(string name)
+    {
+        var id = await _world.DraftAsync(_world.A, name);
+        await _world.Factory.AsSystemAsync(async s =>
+        {
+            s.GetRequiredService<TenantScope>().UseTenant(_world.A.Id);
+            var db = s.GetRequiredService<PortalDbContext>();
+            (await db.MigrationPlans.SingleAsync(p => p.Id == id)).SetDestination(_world.MainId, []);
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        return id;
+    }
+
+    private async Task<IRenderedComponent<Microsoft.AspNetCore.Components.IComponent>> ShowAsync(Guid planId)
+    {
+        var providers = Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+        });
+        var dialogs = Services.GetRequiredService<IDialogService>();
+        await providers.InvokeAsync(() => dialogs.ShowAsync<PlanSettingsDialog>("Configure", new DialogParameters<PlanSettingsDialog> { { d => d.PlanId, planId } }));
+        providers.WaitForElement("[data-testid=plan-settings-save]");
+        return providers;
+    }
+
+    private static IElement InputOf(IElement element) =>
+        element.TagName is "INPUT" or "TEXTAREA" ? element : element.QuerySelector("input, textarea") ?? throw new InvalidOperationException(element.OuterHtml);
+
+    [Fact]
+    public async Task Render_Draft_OneMappingRowPerSourceNetworkOfTheGroup()
+    {
+        var dialog = await ShowAsync(await DraftOnMainAsync("rows"));
+
+        dialog.WaitForAssertion(() =>
+            Assert.Equal(["DMZ-Web", "VM Network"], dialog.FindAll("[data-testid=plan-mapping-source]").Select(e => e.TextContent.Trim())));
+        Assert.DoesNotContain("Backup", dialog.Markup);
+    }
+
+    [Fact]
+    public async Task Render_Draft_DestinationNetworkOfTheSameNamePreselected()
+    {
+        var dialog = await ShowAsync(await DraftOnMainAsync("preselect"));
+
+        dialog.WaitForAssertion(() =>
+        {
+            var rows = dialog.FindAll("[data-testid=plan-mapping]");
+            Assert.Equal(2, rows.Count);
+            // The select shows its chosen value as its text.
+            Assert.Equal("dmz-web", rows[0].QuerySelector("[data-testid=plan-mapping-target]")!.TextContent.Trim());
+            Assert.Equal("", rows[1].QuerySelector("[data-testid=plan-mapping-target]")!.TextContent.Trim());
+        });
+    }
+
+    [Fact]
+    public async Task Save_NetworkLeftUnmapped_PlainMessageNamingIt()
+    {
+        var id = await DraftOnMainAsync("save-unmapped");
+        var dialog = await ShowAsync(id);
+
+        dialog.Find("[data-testid=plan-settings-save]").Click();
+
+        dialog.WaitForAssertion(() => Assert.Equal("Choose a destination network for the source network \"VM Network\".", dialog.Find("[data-testid=plan-mapping-error]").TextContent.Trim()));
+        Assert.Empty((await _world.PlanAsync(id)).NetworkMappings);
+    }
+
+    [Fact]
+    public async Task RemoveSource_SwitchedOn_WarnsThatSourcesAreDeleted()
+    {
+        var dialog = await ShowAsync(await DraftOnMainAsync("remove-warning"));
+        Assert.Empty(dialog.FindAll("[data-testid=plan-remove-warning]"));
+
+        InputOf(dialog.Find("[data-testid=plan-remove]")).Change(true);
+
+        dialog.WaitForAssertion(() => Assert.Contains("The source VMs will be deleted once the cutover of the whole group has succeeded",
+            dialog.Find("[data-testid=plan-remove-warning]").TextContent));
+    }
+}
