@@ -53,7 +53,10 @@ public sealed class PlanWorld : IAsyncLifetime
         });
     }
 
-    private Task<Guid> EnvironmentAsync(TestTenant tenant) => Factory.AsSystemAsync(async s =>
+    private Task<Guid> EnvironmentAsync(TestTenant tenant) => SeedEnvironmentAsync(Factory, tenant);
+
+    /// <summary>A lab environment of the tenant whose inventory holds the VMs described above.</summary>
+    public static Task<Guid> SeedEnvironmentAsync(PortalFactory factory, TestTenant tenant) => factory.AsSystemAsync(async s =>
     {
         s.GetRequiredService<TenantScope>().UseTenant(tenant.Id, tenant.Admin.Email!, tenant.Admin.Id);
         var db = s.GetRequiredService<PortalDbContext>();
@@ -71,11 +74,13 @@ public sealed class PlanWorld : IAsyncLifetime
     });
 
     /// <summary>A new draft plan of <see cref="Group"/> in the tenant's environment.</summary>
-    public Task<Guid> DraftAsync(TestTenant tenant, string name) => Factory.AsSystemAsync(async s =>
+    public Task<Guid> DraftAsync(TestTenant tenant, string name) => SeedDraftAsync(Factory, tenant, tenant == A ? AEnvironmentId : BEnvironmentId, name);
+
+    public static Task<Guid> SeedDraftAsync(PortalFactory factory, TestTenant tenant, Guid environmentId, string name) => factory.AsSystemAsync(async s =>
     {
         s.GetRequiredService<TenantScope>().UseTenant(tenant.Id, tenant.Admin.Email!, tenant.Admin.Id);
         var db = s.GetRequiredService<PortalDbContext>();
-        var plan = MigrationPlan.Create(tenant == A ? AEnvironmentId : BEnvironmentId, new PlanDetails(name, Group, PlanMethod.Network, false, false, 15, null), DateTimeOffset.UtcNow);
+        var plan = MigrationPlan.Create(environmentId, new PlanDetails(name, Group, PlanMethod.Network, false, false, 15, null), DateTimeOffset.UtcNow);
         db.MigrationPlans.Add(plan);
         await db.SaveChangesAsync();
         return plan.Id;
