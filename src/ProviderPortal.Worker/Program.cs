@@ -1,5 +1,5 @@
-// The tenant-scoped worker process. Today it is the engine's command line (copy, verify), used by
-// hand and by the benchmarks exactly as the portal will use the engine; the portal connection follows.
+// The tenant-scoped worker process: `connect` serves the portal (see Portal/), and the engine's command line
+// (copy, verify) is used by hand and by the benchmarks, through the same engine the portal's copies use.
 using ProviderPortal.Worker.Cli;
 
 // Socket completions run on the socket engine's thread instead of hopping to the thread pool: one
