@@ -4,8 +4,7 @@ using System.Text;
 namespace ProviderPortal.Worker.Tests.Cli;
 
 /// <summary>
-/// The real worker executable (providerportal-worker.dll, copied next to this test assembly by the project
-/// reference) run as a child process with `dotnet`, so exit codes, signals and stderr are the ones users see.
+/// The real worker executable (providerportal-worker.dll, built by the project reference) run as a child process with `dotnet`, so exit codes, signals and stderr are the ones users see.
 /// </summary>
 internal sealed class WorkerProcess : IDisposable
 {
@@ -31,19 +30,35 @@ internal sealed class WorkerProcess : IDisposable
 
     public string Stderr => Read(_stderr);
 
+    /// <summary>
+    /// The worker from its own build output (bin/CONFIGURATION/TFM of src/ProviderPortal.Worker, built with this test
+    /// project): this folder is a test app that also loads ASP.NET Core (the stand-in portal), so the SignalR client
+    /// assemblies the worker ships are left out of it in favour of the shared framework the worker does not load.
+    /// </summary>
     public static string WorkerDll
     {
         get
         {
-            var dll = Path.Combine(AppContext.BaseDirectory, "providerportal-worker.dll");
+            var tfm = new DirectoryInfo(AppContext.BaseDirectory);
+            var configuration = tfm.Parent!;
+            var repository = configuration.Parent!.Parent!.Parent!.Parent!;
+            var dll = Path.Combine(repository.FullName, "src", "ProviderPortal.Worker", "bin", configuration.Name, tfm.Name, "providerportal-worker.dll");
             Assert.True(File.Exists(dll), $"{dll} is missing: the test project must reference src/ProviderPortal.Worker");
             return dll;
         }
     }
 
-    public static WorkerProcess Start(params string[] args)
+    public static WorkerProcess Start(params string[] args) => Start(new Dictionary<string, string?>(), args);
+
+    /// <summary>Starts the worker with these environment variables set (null: removed) over the test's own.</summary>
+    public static WorkerProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(WorkerDll);
         foreach (var arg in args)
         {
