@@ -79,7 +79,15 @@ internal sealed class TaskHost(int slots, ISourceConnectorFactory connectors, De
         if (refusal is not null)
         {
             log.WriteLine($"task {task.TaskId}: refused, all {Slots} slots busy");
-            await reports.FailedAsync(new FailedReport(task.TaskId, refusal, Retryable: true), CancellationToken.None);
+            try
+            {
+                await reports.FailedAsync(new FailedReport(task.TaskId, refusal, Retryable: true), CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The connection is going; the portal re-queues what it assigned to a lost worker anyway.
+                log.WriteLine($"task {task.TaskId}: the refusal could not be reported: {ex.Message}");
+            }
         }
     }
 

@@ -1,11 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.SignalR;
 using ProviderPortal.Domain.Workers.Protocol;
+using ProviderPortal.Worker.Tests.Portal;
+using ProviderPortal.Worker.Tests.Tasks;
 
 namespace ProviderPortal.Worker.Tests.Cli;
 
@@ -49,11 +47,7 @@ public sealed class ConnectCommandTests : IDisposable
     [Fact]
     public async Task Connect_PortalRefusesTheToken_ExitsThreeAtOnceWithoutShowingIt()
     {
-        await using var portal = await StartPortalAsync(context =>
-        {
-            context.Response.StatusCode = context.Request.Headers.Authorization == $"Bearer {Token}" ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest;
-            return Task.CompletedTask;
-        });
+        await using var portal = await StandInPortal.StartAsync("the-portal-knows-another-token", new WorkerWelcome(Guid.NewGuid(), "tenant-a", null, []));
         var tokenFile = Path.Combine(_folder, "token");
         await File.WriteAllTextAsync(tokenFile, Token + "\n");
 
@@ -84,27 +78,51 @@ public sealed class ConnectCommandTests : IDisposable
         Assert.DoesNotContain(Token, run.Stderr + run.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Connect_TaskAssignedOverTheHub_CopiedAndReported_SigtermExitsZero()
+    {
+        using var lab = new LabFolder();
+        await lab.OpenAsync();
+        await using var portal = await StandInPortal.StartAsync(Token, new WorkerWelcome(Guid.NewGuid(), "tenant-a", null, [lab.DestinationRoot]));
+        using var worker = WorkerProcess.Start(s_token, "connect", "--portal", portal.Url, "--name", "process-worker", "--slots", "1");
+        var hello = await WaitForAsync(worker, () => portal.State.Hellos.TryPeek(out var h) ? h : null);
+        Assert.Equal(("process-worker", 1, worker.Id), (hello.WorkerName, hello.Slots, hello.ProcessId));
+
+        var task = lab.Baseline("lab-web-01", await lab.DiskAsync("lab-web-01", "disk-0"));
+        await portal.Hub.Clients.Client(portal.State.Caller!.ConnectionId).SendAsync(WorkerProtocol.Assign, task);
+        var completed = await WaitForAsync(worker, () => portal.State.Reports.OfType<CompletedReport>().FirstOrDefault());
+        Assert.Equal(task.TaskId, completed.TaskId);
+        var snapshot = portal.State.Reports.OfType<SnapshotReport>().Single();
+        Assert.Equal(await lab.SnapshotSha256Async("lab-web-01", snapshot.SnapshotId, "disk-0"), await LabFolder.Sha256Async(lab.TargetOf("lab-web-01", "disk-0")));
+
+        await worker.SignalAsync("TERM");
+        var run = await worker.WaitAsync(s_limit);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.DoesNotContain(Token, run.Stderr + run.Stdout, StringComparison.Ordinal);
+    }
+
+    private static async Task<T> WaitForAsync<T>(WorkerProcess worker, Func<T?> probe)
+        where T : class
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < s_limit && !worker.HasExited)
+        {
+            if (probe() is { } value)
+            {
+                return value;
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.Fail($"nothing came within {s_limit.TotalSeconds} s; the worker said: {worker.Stderr}");
+        return null;
+    }
+
     private static int UnusedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<StandInPortal> StartPortalAsync(RequestDelegate handler)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.Run(handler);
-        await app.StartAsync();
-        return new StandInPortal(app, app.Services.GetService(typeof(IServer)) is IServer server
-            ? server.Features.Get<IServerAddressesFeature>()!.Addresses.First()
-            : throw new InvalidOperationException("no server"));
-    }
-
-    private sealed record StandInPortal(WebApplication App, string Url) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() => App.DisposeAsync();
     }
 }

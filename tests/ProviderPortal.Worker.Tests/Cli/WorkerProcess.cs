@@ -53,13 +53,19 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>Starts the worker with these environment variables set (null: removed) over the test's own.</summary>
     public static WorkerProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // PROVIDERPORTAL_WORKER_EXE runs these tests against another build, such as the native (AOT) executable.
+        var native = Environment.GetEnvironmentVariable("PROVIDERPORTAL_WORKER_EXE");
+        var info = new ProcessStartInfo(native ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;
         }
 
-        info.ArgumentList.Add(WorkerDll);
+        if (native is null)
+        {
+            info.ArgumentList.Add(WorkerDll);
+        }
+
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -34,7 +34,8 @@ public sealed class PortalConnectionTests : IDisposable
         Assert.Equal("test-worker", hello.WorkerName);
         Assert.Equal(2, hello.Slots);
         Assert.Equal(Environment.ProcessId, hello.ProcessId);
-        Assert.Contains(_folder.DestinationRoot, roots.Current);
+        // The portal records the hello before the worker has read the welcome.
+        await WaitForAsync(() => roots.Current.Contains(_folder.DestinationRoot) ? (object)true : null);
 
         // The lab's connection settings (a Uri, TimeSpans, init-only LabRoot) cross the wire as the portal serializes them.
         var task = _folder.Baseline(Vm, await _folder.DiskAsync(Vm, Disk));
