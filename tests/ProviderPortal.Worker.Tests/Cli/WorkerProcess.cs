@@ -4,7 +4,9 @@ using System.Text;
 namespace ProviderPortal.Worker.Tests.Cli;
 
 /// <summary>
-/// The real worker executable (providerportal-worker.dll, built by the project reference) run as a child process with `dotnet`, so exit codes, signals and stderr are the ones users see.
+/// The real worker executable (providerportal-worker.dll, copied next to this test assembly by the project
+/// reference, as it is beside the portal) run as a child process with `dotnet`, so exit codes, signals and
+/// stderr are the ones users see.
 /// </summary>
 internal sealed class WorkerProcess : IDisposable
 {
@@ -30,19 +32,11 @@ internal sealed class WorkerProcess : IDisposable
 
     public string Stderr => Read(_stderr);
 
-    /// <summary>
-    /// The worker from its own build output (bin/CONFIGURATION/TFM of src/ProviderPortal.Worker, built with this test
-    /// project): this folder is a test app that also loads ASP.NET Core (the stand-in portal), so the SignalR client
-    /// assemblies the worker ships are left out of it in favour of the shared framework the worker does not load.
-    /// </summary>
     public static string WorkerDll
     {
         get
         {
-            var tfm = new DirectoryInfo(AppContext.BaseDirectory);
-            var configuration = tfm.Parent!;
-            var repository = configuration.Parent!.Parent!.Parent!.Parent!;
-            var dll = Path.Combine(repository.FullName, "src", "ProviderPortal.Worker", "bin", configuration.Name, tfm.Name, "providerportal-worker.dll");
+            var dll = Path.Combine(AppContext.BaseDirectory, "providerportal-worker.dll");
             Assert.True(File.Exists(dll), $"{dll} is missing: the test project must reference src/ProviderPortal.Worker");
             return dll;
         }
