@@ -38,15 +38,6 @@ internal sealed class TaskHost(int slots, ISourceConnectorFactory connectors, De
         }
     }
 
-    /// <summary>The run of a task, to await it; null when it does not run here.</summary>
-    public Task? Completion(Guid taskId)
-    {
-        lock (_lock)
-        {
-            return _running.GetValueOrDefault(taskId)?.Run;
-        }
-    }
-
     /// <summary>Starts the task in the background; a task beyond the slots is refused (Failed, retryable) for another worker to take.</summary>
     public async Task AssignAsync(TaskAssignment task)
     {
