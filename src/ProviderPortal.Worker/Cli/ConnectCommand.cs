@@ -89,7 +89,14 @@ internal static class ConnectCommand
         void Stop(PosixSignalContext context)
         {
             context.Cancel = true;
-            stop.Cancel();
+            try
+            {
+                stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The command line's own handler of the same signal already ended the run, which let go of the source.
+            }
         }
     }
 }

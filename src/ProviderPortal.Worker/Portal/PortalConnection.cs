@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -56,18 +57,21 @@ internal sealed class PortalConnection : ITaskReports, IAsyncDisposable
         while (!cancellationToken.IsCancellationRequested)
         {
             _closed = NewSignal();
+            string why;
             try
             {
                 await _connection.StartAsync(cancellationToken);
                 await HelloAsync(cancellationToken);
-                failures = 0;
+                var welcomed = Stopwatch.GetTimestamp();
                 await _closed.Task.WaitAsync(cancellationToken);
                 if (_unauthorized)
                 {
                     return Unauthorized();
                 }
 
-                Log("the connection to the portal closed; connecting again");
+                // A session that lasted resets the backoff; one closed soon after each hello must not spin.
+                failures = Stopwatch.GetElapsedTime(welcomed) > s_maxBackoff ? 0 : failures;
+                why = "the connection to the portal closed";
             }
             catch (Exception ex) when (IsUnauthorized(ex))
             {
@@ -79,18 +83,20 @@ internal sealed class PortalConnection : ITaskReports, IAsyncDisposable
             }
             catch (Exception ex)
             {
-                // The portal is down, restarting or unreachable, or refused the hello: try again, ever more slowly.
-                var delay = Backoff(failures++);
-                Log(string.Create(CultureInfo.InvariantCulture, $"cannot reach the portal at {_hubUrl}: {ex.Message}; trying again in {delay.TotalSeconds:F1} s"));
+                // The portal is down, restarting or unreachable, or refused the hello.
+                why = $"cannot reach the portal at {_hubUrl}: {ex.Message}";
                 await StopQuietlyAsync();
-                try
-                {
-                    await Task.Delay(delay, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
+            }
+
+            var delay = Backoff(failures++);
+            Log(string.Create(CultureInfo.InvariantCulture, $"{why}; trying again in {delay.TotalSeconds:F1} s"));
+            try
+            {
+                await Task.Delay(delay, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
             }
         }
 

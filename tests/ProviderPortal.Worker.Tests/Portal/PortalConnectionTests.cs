@@ -78,7 +78,9 @@ public sealed class PortalConnectionTests : IDisposable
         Assert.Equal(data, await LabFolder.Sha256Async(target.FullName));
         Assert.Empty(portal.State.Reports.OfType<FailedReport>());
         Assert.Empty(portal.State.Reports.OfType<CompletedReport>());
-        Assert.Contains("cancelled", _log.ToString(), StringComparison.Ordinal);
+        // Cancelled by the lost connection, or stopped a moment earlier by a report the dropped connection did not carry.
+        var log = _log.ToString();
+        Assert.True(log.Contains("cancelled", StringComparison.Ordinal) || log.Contains("stopped: the portal did not take a report", StringComparison.Ordinal), log);
 
         await stop.CancelAsync();
         Assert.Equal(WorkerCommands.ExitOk, await run.WaitAsync(s_limit));
