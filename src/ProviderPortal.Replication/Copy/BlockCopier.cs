@@ -92,6 +92,17 @@ public static class BlockCopier
         }
     }
 
+    /// <summary>
+    /// The id the checkpoints of <paramref name="plan"/> over <paramref name="source"/> carry, so a caller holding a stored
+    /// checkpoint can tell before copying whether it belongs to this plan (a copy refuses a checkpoint of another plan).
+    /// </summary>
+    public static async Task<string> PlanIdAsync(IBlockDevice source, CopyPlan plan, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(plan);
+        return (await ResolvedPlan.ResolveAsync(source, plan, cancellationToken)).Id;
+    }
+
     private static void RequireFlushForCheckpoints(CopyRequest request)
     {
         if (request.OnCheckpoint is not null && !request.Options.FlushTarget)

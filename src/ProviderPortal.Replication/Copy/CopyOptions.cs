@@ -27,7 +27,14 @@ public sealed record CopyOptions
     /// <summary>After the copy, hash the copied ranges of source and target and compare.</summary>
     public bool Verify { get; init; }
 
+    /// <summary>This copy's own rate limit on bytes written.</summary>
     public Throttle? Throttle { get; init; }
+
+    /// <summary>
+    /// A second limit the writers also keep to, shared with other copies (a tenant's cap over all its copies):
+    /// every write waits on both <see cref="Throttle"/> and this, so the copy runs at the lower of the two rates.
+    /// </summary>
+    public Throttle? SharedThrottle { get; init; }
 
     /// <summary>Data buffers are scanned in blocks of this size for all-zero runs; 0 turns detection off.</summary>
     public int ZeroDetectionBlockSize { get; init; } = 64 * 1024;

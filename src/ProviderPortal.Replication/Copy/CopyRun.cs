@@ -429,6 +429,11 @@ internal sealed class CopyRun
             await throttle.WaitAsync(data.Length, token);
         }
 
+        if (_options.SharedThrottle is { } shared)
+        {
+            await shared.WaitAsync(data.Length, token);
+        }
+
         await _target.WriteAsync(offset, data, token);
         _counters.Written(data.Length);
     }

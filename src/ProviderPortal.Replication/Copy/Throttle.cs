@@ -16,6 +16,7 @@ public sealed class Throttle
     private long? _bytesPerSecond;
     private double _tokens;
     private TimeSpan _lastRefill;
+    private long _bytesAdmitted;
 
     public Throttle(long? bytesPerSecond = null)
     {
@@ -44,6 +45,9 @@ public sealed class Throttle
         }
     }
 
+    /// <summary>Bytes let through since the throttle was made, at whatever rate (unlimited included).</summary>
+    public long BytesAdmitted => Interlocked.Read(ref _bytesAdmitted);
+
     /// <summary>Waits until <paramref name="bytes"/> may be sent at the current rate.</summary>
     public async ValueTask WaitAsync(long bytes, CancellationToken cancellationToken)
     {
@@ -56,6 +60,7 @@ public sealed class Throttle
                 if (_bytesPerSecond is not { } rate || _tokens >= 0)
                 {
                     _tokens -= _bytesPerSecond is null ? 0 : bytes;
+                    Interlocked.Add(ref _bytesAdmitted, bytes);
                     return;
                 }
 

@@ -2,21 +2,31 @@ using System.CommandLine;
 
 namespace ProviderPortal.Worker.Cli;
 
-/// <summary>The worker's command line: <c>copy SOURCE TARGET</c> and <c>verify SOURCE TARGET</c>, like nbdcopy.</summary>
+/// <summary>
+/// The worker's command line: <c>copy SOURCE TARGET</c> and <c>verify SOURCE TARGET</c>, like nbdcopy, and
+/// <c>connect --portal URL</c>, the tenant worker the portal drives.
+/// </summary>
+/// <remarks>
+/// Exit codes: 0 done (for connect: stopped by SIGTERM or Ctrl-C); 1 the copy or verification failed; 2 bad usage
+/// (for connect also: no token, or the token file cannot be read); 3 connect only: the portal refused the token
+/// (401, wrong or revoked), so a supervisor must not restart the worker with it; 130 copy or verify was cancelled.
+/// </remarks>
 internal static class WorkerCommands
 {
     public const int ExitOk = 0;
     public const int ExitFailed = 1;
     public const int ExitUsage = 2;
+    public const int ExitUnauthorized = 3;
     public const int ExitCancelled = 130;
 
     public static RootCommand Create(TextWriter output, TextWriter errors)
     {
         var root = new RootCommand(
-            "providerportal-worker: copies and verifies VM disks block by block.\n" +
+            "providerportal-worker: copies and verifies VM disks block by block, and serves the portal as a tenant's worker (connect).\n" +
             "A location is nbd://host[:port]/export, nbd+unix:///export?socket=PATH, or a file path.");
         root.Subcommands.Add(CopyCommand.Create(output, errors));
         root.Subcommands.Add(VerifyCommand.Create(output, errors));
+        root.Subcommands.Add(ConnectCommand.Create(errors));
         return root;
     }
 

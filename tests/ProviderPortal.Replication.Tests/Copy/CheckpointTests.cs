@@ -147,6 +147,27 @@ public class CheckpointTests
     }
 
     [Fact]
+    public async Task PlanIdAsync_IsTheIdTheCopysCheckpointsCarry_AndDiffersForAnotherPlan()
+    {
+        var source = RandomData("source", 2L * MiB);
+        var plan = CopyPlan.Changed([new ByteRange(0, MiB), new ByteRange(MiB + 4096, 8192)]);
+        CopyCheckpoint? last = null;
+        await BlockCopier.CopyAsync(source, new MemoryDevice("target", source.Size), new CopyRequest
+        {
+            Plan = plan,
+            OnCheckpoint = (c, _) =>
+            {
+                last = c;
+                return ValueTask.CompletedTask;
+            },
+        });
+
+        Assert.Equal(last!.PlanId, await BlockCopier.PlanIdAsync(source, plan));
+        Assert.NotEqual(last.PlanId, await BlockCopier.PlanIdAsync(source, CopyPlan.Changed([new ByteRange(0, MiB)])));
+        Assert.NotEqual(last.PlanId, await BlockCopier.PlanIdAsync(source, CopyPlan.Full));
+    }
+
+    [Fact]
     public void FromJson_RoundTrip_SameCheckpoint()
     {
         var checkpoint = new CopyCheckpoint("abc123", 42L * MiB);

@@ -5,7 +5,8 @@ namespace ProviderPortal.Worker.Tests.Cli;
 
 /// <summary>
 /// The real worker executable (providerportal-worker.dll, copied next to this test assembly by the project
-/// reference) run as a child process with `dotnet`, so exit codes, signals and stderr are the ones users see.
+/// reference, as it is beside the portal) run as a child process with `dotnet`, so exit codes, signals and
+/// stderr are the ones users see.
 /// </summary>
 internal sealed class WorkerProcess : IDisposable
 {
@@ -41,10 +42,24 @@ internal sealed class WorkerProcess : IDisposable
         }
     }
 
-    public static WorkerProcess Start(params string[] args)
+    public static WorkerProcess Start(params string[] args) => Start(new Dictionary<string, string?>(), args);
+
+    /// <summary>Starts the worker with these environment variables set (null: removed) over the test's own.</summary>
+    public static WorkerProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(WorkerDll);
+        // PROVIDERPORTAL_WORKER_EXE runs these tests against another build, such as the native (AOT) executable.
+        var native = Environment.GetEnvironmentVariable("PROVIDERPORTAL_WORKER_EXE");
+        var info = new ProcessStartInfo(native ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        if (native is null)
+        {
+            info.ArgumentList.Add(WorkerDll);
+        }
+
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
