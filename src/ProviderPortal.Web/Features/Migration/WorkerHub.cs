@@ -115,7 +115,7 @@ public sealed class WorkerHub(
     {
         var task = await OwnTaskAsync(report.TaskId);
         var vm = await db.VmReplications.SingleAsync(v => v.Id == task.VmReplicationId);
-        var message = report.Message.Length > 900 ? report.Message[..900] : report.Message;
+        var message = Redact(report.Message, task);
         var now = clock.GetUtcNow();
         if (report.Retryable)
         {
@@ -171,6 +171,20 @@ public sealed class WorkerHub(
         }
 
         return task;
+    }
+
+    /// <summary>
+    /// A worker's failure as users may read it: the destination's paths and addresses (the provider's infrastructure)
+    /// become "the destination disk KEY", and it is cut to a length the page can show.
+    /// </summary>
+    internal static string Redact(string message, ReplicationTask task)
+    {
+        foreach (var disk in task.Disks.OrderByDescending(d => d.Target.Length))
+        {
+            message = message.Replace(disk.Target, $"the destination disk {disk.DiskKey}", StringComparison.Ordinal);
+        }
+
+        return message.Length > 900 ? message[..900] : message;
     }
 
     private static void Apply(Action change)

@@ -145,6 +145,7 @@ public sealed class ReplicationEndToEndTests(ITestOutputHelper output) : IAsyncL
         var (plan, vms, _) = await _portal.ReadPlanAsync(planId);
         Assert.Equal(PlanStatus.RolledBack, plan.Status);
         Assert.Contains("lab-app-01", plan.StatusReason, StringComparison.Ordinal);
+        Assert.DoesNotContain(_portal.DestinationRoot, plan.StatusReason, StringComparison.Ordinal); // the provider's paths stay hidden
         output.WriteLine($"rolled back: {plan.StatusReason}");
         Assert.All(vms, v => Assert.Equal(VmReplicationState.RolledBack, v.State));
         foreach (var vm in vms)

@@ -96,8 +96,11 @@ public sealed class WorkerHubTests(WorkerHubTests.TwoTenants lab) : IClassFixtur
         Assert.Contains(lab.EnvironmentA.ToString("N"), assignedA.Source.LabRoot, StringComparison.Ordinal);
         Assert.Contains(lab.EnvironmentB.ToString("N"), assignedB.Source.LabRoot, StringComparison.Ordinal);
         Assert.All(assignedA.Disks, d => Assert.StartsWith(Path.Combine(lab.Portal.DestinationRoot, lab.A.Id.ToString("N")) + "/", d.Target, StringComparison.Ordinal));
-        Assert.Equal([Path.Combine(lab.Portal.DestinationRoot, lab.A.Id.ToString("N"))], welcomeA.DestinationRoots);
-        Assert.Equal([Path.Combine(lab.Portal.DestinationRoot, lab.B.Id.ToString("N"))], welcomeB.DestinationRoots);
+        // Each worker may write under its own tenant's folder of every local-storage destination, and nowhere else.
+        Assert.Contains(Path.Combine(lab.Portal.DestinationRoot, lab.A.Id.ToString("N")), welcomeA.DestinationRoots);
+        Assert.All(welcomeA.DestinationRoots, r => Assert.EndsWith("/" + lab.A.Id.ToString("N"), r, StringComparison.Ordinal));
+        Assert.Contains(Path.Combine(lab.Portal.DestinationRoot, lab.B.Id.ToString("N")), welcomeB.DestinationRoots);
+        Assert.All(welcomeB.DestinationRoots, r => Assert.EndsWith("/" + lab.B.Id.ToString("N"), r, StringComparison.Ordinal));
 
         // A reports on B's copy: refused, and B's copy is untouched.
         var forged = new CheckpointReport(assignedB.TaskId, assignedB.Disks[0].DiskKey, "forged", 1 << 20, 1 << 20);
