@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
 using ProviderPortal.Web.Features.Migration;
 
 namespace ProviderPortal.Web.Features.Progress;
@@ -19,6 +21,28 @@ public static class ProgressExtensions
         {
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(RedisChannelPrefix));
         }
+
+        // A hub client without a valid sign-in gets 401, not a redirect to the login page it cannot use.
+        services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, o =>
+        {
+            var redirect = o.Events.OnRedirectToLogin;
+            o.Events.OnRedirectToLogin = context =>
+            {
+                if (context.Request.Path.StartsWithSegments(ProgressHub.Path, StringComparison.OrdinalIgnoreCase))
+                {
+                    // Not re-executed as the "not found" page either: the client reads the status, not a page.
+                    if (context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+                    {
+                        pages.Enabled = false;
+                    }
+
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return Task.CompletedTask;
+                }
+
+                return redirect(context);
+            };
+        });
 
         services.AddSingleton<ProgressPublisher>();
         services.AddSingleton<IReplicationObserver>(sp => sp.GetRequiredService<ProgressPublisher>());
