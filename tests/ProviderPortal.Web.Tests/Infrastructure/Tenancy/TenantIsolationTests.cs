@@ -48,6 +48,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
 
         public Guid BAssessmentId { get; private set; }
 
+        public Guid BPlanId { get; private set; }
+
         public async Task InitializeAsync()
         {
             A = await Factory.CreateTenantAsync("alpha-yy42");
@@ -78,9 +80,17 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
                 var db = services.GetRequiredService<PortalDbContext>();
                 var assessment = Domain.Assessments.Assessment.Start(environmentId, BAssessmentName, [new Domain.Assessments.AssessmentVm("vm-zz91", BVmName)], TimeSpan.FromHours(1), TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow);
                 db.Assessments.Add(assessment);
-                db.MigrationPlans.Add(Domain.Plans.MigrationPlan.Create(environmentId, new Domain.Plans.PlanDetails(BPlanName, [new Domain.Plans.PlanVm("vm-zz91", BVmName, 1)], Domain.Plans.PlanMethod.Network, false, false, 15, null), DateTimeOffset.UtcNow));
                 await db.SaveChangesAsync();
                 return assessment.Id;
+            });
+            BPlanId = await Factory.AsSystemAsync(async services =>
+            {
+                services.GetRequiredService<TenantScope>().UseTenant(b.Id, b.Admin.Email!, b.Admin.Id);
+                var db = services.GetRequiredService<PortalDbContext>();
+                var plan = Domain.Plans.MigrationPlan.Create(environmentId, new Domain.Plans.PlanDetails(BPlanName, [new Domain.Plans.PlanVm("vm-zz91", BVmName, 1)], Domain.Plans.PlanMethod.Network, false, false, 15, null), DateTimeOffset.UtcNow);
+                db.MigrationPlans.Add(plan);
+                await db.SaveChangesAsync();
+                return plan.Id;
             });
         }
 
@@ -102,7 +112,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         B.Name, B.Slug, B.Admin.Email!, B.Member.Email!, BInviteeEmail,
         B.Id.ToString(), B.Admin.Id, B.Member.Id, tenants.BInvitationId.ToString(),
         BEnvironmentName, BEndpointHost, BVmName, BSecret, tenants.BEnvironmentId.ToString(),
-        BAssessmentName, tenants.BAssessmentId.ToString(), BPlanName,
+        BAssessmentName, tenants.BAssessmentId.ToString(), BPlanName, tenants.BPlanId.ToString(),
     ];
 
     /// <summary>Every routable component of the portal, with route parameters filled in with B's ids.</summary>
@@ -127,6 +137,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         parameter.Contains("invitation", StringComparison.OrdinalIgnoreCase) ? tenants.BInvitationId
         : parameter.Contains("environment", StringComparison.OrdinalIgnoreCase) ? tenants.BEnvironmentId
         : parameter.Contains("assessment", StringComparison.OrdinalIgnoreCase) ? tenants.BAssessmentId
+        : parameter.Contains("plan", StringComparison.OrdinalIgnoreCase) ? tenants.BPlanId
         : B.Id;
 
     [Fact]
@@ -144,6 +155,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         Assert.Contains("/assessments", routes);
         Assert.Contains("/assessments/{AssessmentId:guid}", routes);
         Assert.Contains("/plans", routes);
+        Assert.Contains("/plans/{PlanId:guid}", routes);
+        Assert.Contains("/provider/replication", routes);
     }
 
     [Theory]
@@ -176,6 +189,17 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
 
         Assert.Contains(B.Name, html);
         Assert.Contains(A.Name, html);
+    }
+
+    [Fact]
+    public async Task Get_PlanPageAsTenantBMember_ShowsItsPlan()
+    {
+        // The plan page's walk above is not vacuous: B's own member sees the name A must not.
+        var browser = await Factory.SignInAsync(B.Member.Email!);
+
+        var html = await browser.GetStringAsync($"/plans/{tenants.BPlanId}");
+
+        Assert.Contains(BPlanName, html);
     }
 
     [Fact]
