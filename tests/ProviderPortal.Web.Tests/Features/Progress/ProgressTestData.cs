@@ -54,6 +54,52 @@ public static class ProgressTestData
             return new StartedPlan(tenant.Id, plan.Id, replication.Id, task.Id, target);
         });
 
+    public const string DestinationRoot = "/srv/pp-test-destinations";
+
+    /// <summary>
+    /// A plan of the tenant that was started on a local-storage destination (created here as the provider): replicating,
+    /// one VM whose baseline copy is queued for a worker.
+    /// </summary>
+    public static async Task<StartedPlan> CreateReplicatingPlanAsync(this PortalFactory factory, TestTenant tenant, string planName, string destinationName)
+    {
+        var destinationId = await factory.AsSystemAsync(async services =>
+        {
+            var db = services.GetRequiredService<PortalDbContext>();
+            var site = Domain.Destinations.DestinationSite.Create(new Domain.Destinations.DestinationDetails(destinationName, Domain.Destinations.DestinationKind.LocalStorage, DestinationRoot, ["prod"]), DateTimeOffset.UtcNow);
+            db.DestinationSites.Add(site);
+            await db.SaveChangesAsync();
+            return site.Id;
+        });
+
+        return await factory.AsSystemAsync(async services =>
+        {
+            services.GetRequiredService<TenantScope>().UseTenant(tenant.Id, tenant.Admin.Email!, tenant.Admin.Id);
+            var draft = new EnvironmentDraft { Name = $"{planName} source", Kind = EnvironmentKind.VCenter, Endpoint = $"https://vc-{planName}.{tenant.Slug}.example", UserName = "svc", Secret = "unused-secret" };
+            var (registered, environmentId) = await services.GetRequiredService<EnvironmentService>().RegisterAsync(draft, saveUnverified: true);
+            Assert.True(registered.Succeeded, registered.Message);
+
+            var db = services.GetRequiredService<PortalDbContext>();
+            var now = DateTimeOffset.UtcNow;
+            var vm = new PlanVm($"vm-{planName}", $"{planName}-vm", 1);
+            var plan = MigrationPlan.Create(environmentId!.Value, new PlanDetails(planName, [vm], PlanMethod.Network, false, false, 15, null), now);
+            plan.SetDestination(destinationId, []);
+            plan.Start(now);
+            db.MigrationPlans.Add(plan);
+            await db.SaveChangesAsync();
+
+            var target = $"{DestinationRoot}/{tenant.Id:N}/{plan.Id:N}/disk-2000.img";
+            var replication = VmReplication.Create(plan.Id, vm, [new DiskReplication("2000", "Hard disk 1", DiskBytes, target, null, 0)]);
+            replication.BeginBaseline(now);
+            db.VmReplications.Add(replication);
+            await db.SaveChangesAsync();
+
+            var task = ReplicationTask.QueueFor(replication, ReplicationTaskKind.Baseline, now);
+            db.ReplicationTasks.Add(task);
+            await db.SaveChangesAsync();
+            return new StartedPlan(tenant.Id, plan.Id, replication.Id, task.Id, target);
+        });
+    }
+
     /// <summary>A report as a worker sends it: the copy's one disk at <paramref name="bytesDone"/>.</summary>
     public static ProgressReport Report(StartedPlan plan, long bytesDone) =>
         new(plan.TaskId, "copying", [new DiskProgressReport("2000", bytesDone, DiskBytes, 50L << 20)]);
