@@ -66,7 +66,9 @@ public sealed class PlanProgressTracker
 
         var running = vms.Where(v => v.Running).ToList();
         var waiting = running.Where(v => v.WaitingFor is not null).Select(v => v.WaitingFor!.Value).DefaultIfEmpty().Max();
-        var rate = running.Sum(v => v.BytesPerSecond ?? 0);
+        // No rate at all (rather than 0 B/s) until some running copy has reported one.
+        var rates = running.Where(v => v.BytesPerSecond is not null).Select(v => v.BytesPerSecond!.Value).ToList();
+        double? rate = rates.Count > 0 ? rates.Sum() : null;
         var total = vms.Sum(v => v.BytesTotal);
         var done = vms.Sum(v => Math.Min(v.BytesDone, v.BytesTotal));
         var allStale = running.Count > 0 && running.All(v => v.WaitingFor is not null);
@@ -85,7 +87,8 @@ public sealed class PlanProgressTracker
         var disks = copy.Disks.Select(d => Disk(copy, d.DiskKey, now)).ToList();
         var running = copy.State == ReplicationTaskState.Running;
         var waitingFor = running ? WaitingFor(copy, now) : null;
-        var rate = running && waitingFor is null ? disks.Sum(d => d.BytesPerSecond ?? 0) : (double?)null;
+        var rates = disks.Where(d => d.BytesPerSecond is not null).Select(d => d.BytesPerSecond!.Value).ToList();
+        double? rate = running && waitingFor is null && rates.Count > 0 ? rates.Sum() : null;
         return ProgressFigures.From(disks.Sum(d => Math.Min(d.BytesDone, d.BytesTotal)), disks.Sum(d => d.BytesTotal), rate, running, waitingFor, CopyPhase(copy));
     }
 
@@ -101,7 +104,7 @@ public sealed class PlanProgressTracker
         var done = stored?.Done == true ? total : Math.Max(reported?.BytesDone ?? 0, stored?.BytesDone ?? 0);
         var waitingFor = running ? WaitingFor(copy, now) : null;
         var finished = stored?.Done == true || !running;
-        var rate = finished || waitingFor is not null ? (double?)null : live?.RateOf(diskKey, reported?.BytesPerSecond ?? 0) ?? 0;
+        var rate = finished || waitingFor is not null || live is null ? (double?)null : live.RateOf(diskKey, reported?.BytesPerSecond ?? 0);
         return ProgressFigures.From(done, total, rate, running && stored?.Done != true, stored?.Done == true ? null : waitingFor, stored?.Done == true ? "done" : CopyPhase(copy));
     }
 

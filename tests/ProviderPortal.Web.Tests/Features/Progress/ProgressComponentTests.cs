@@ -110,6 +110,21 @@ public sealed class ProgressComponentTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Vm_JustStartedNoReportYet_NoRateRatherThanZero()
+    {
+        var vm = Vm("web-01", ReplicationTaskState.Running, ("a", 100 * MiB, 0));
+        var tracker = new PlanProgressTracker(Plan(vm));
+
+        var figures = tracker.Vm(vm, T0.AddSeconds(2));
+
+        Assert.True(figures.Running);
+        Assert.Null(figures.BytesPerSecond);
+        Assert.Null(figures.Eta);
+        Assert.Null(figures.WaitingFor);
+        Assert.Null(tracker.Group(T0.AddSeconds(2)).BytesPerSecond);
+    }
+
+    [Fact]
     public void Panel_NoCopyYet_EmptyStateInsteadOfZeroes()
     {
         var vm = new PlanVmSnapshot(null, "vm-1", "web-01", 1, null, 0, null, 0, 0, null, null, null, []);

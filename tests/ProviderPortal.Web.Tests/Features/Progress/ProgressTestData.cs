@@ -100,6 +100,38 @@ public static class ProgressTestData
         });
     }
 
+    /// <summary>
+    /// Copies of the plan's VM that succeeded two hours ago: a baseline, then delta cycles started every 15 min that
+    /// copied <paramref name="deltaBytes"/> each in <paramref name="deltaSeconds"/> each.
+    /// </summary>
+    public static Task AddFinishedCopiesAsync(this PortalFactory factory, TestTenant tenant, StartedPlan plan, long[] deltaBytes, double[] deltaSeconds) =>
+        factory.AsSystemAsync(async services =>
+        {
+            services.GetRequiredService<TenantScope>().UseTenant(tenant.Id, tenant.Admin.Email!, tenant.Admin.Id);
+            var db = services.GetRequiredService<PortalDbContext>();
+            var vm = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.VmReplications, v => v.Id == plan.VmReplicationId);
+            var start = DateTimeOffset.UtcNow.AddHours(-2);
+            void Copy(ReplicationTaskKind kind, int index, DateTimeOffset at, long bytes, double seconds)
+            {
+                var task = ReplicationTask.QueueFor(vm, kind, at);
+                task.Assign(Guid.NewGuid(), at);
+                task.RecordSnapshot($"snap-{index}", new Dictionary<string, string?> { ["2000"] = $"change-{index}" });
+                task.RecordPlanned("2000", bytes);
+                task.RecordDiskDone("2000", bytes, bytes);
+                task.Complete(at.AddSeconds(seconds));
+                db.ReplicationTasks.Add(task);
+            }
+
+            Copy(ReplicationTaskKind.Baseline, 0, start, DiskBytes, 60);
+            for (var i = 0; i < deltaBytes.Length; i++)
+            {
+                Copy(ReplicationTaskKind.Delta, i + 1, start.AddMinutes(15 * (i + 1)), deltaBytes[i], deltaSeconds[i]);
+            }
+
+            await db.SaveChangesAsync();
+            return true;
+        });
+
     /// <summary>A report as a worker sends it: the copy's one disk at <paramref name="bytesDone"/>.</summary>
     public static ProgressReport Report(StartedPlan plan, long bytesDone) =>
         new(plan.TaskId, "copying", [new DiskProgressReport("2000", bytesDone, DiskBytes, 50L << 20)]);
