@@ -56,6 +56,17 @@ public sealed class PlanProgressTracker
         live.Add(report);
     }
 
+    /// <summary>
+    /// True when a report is about a copy the snapshot does not show running (it was handed to a worker after the
+    /// snapshot was read): the page should read the snapshot again to show it.
+    /// </summary>
+    public bool IsNewer(CopyProgress report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return report.PlanId == Snapshot.PlanId
+            && !Snapshot.Vms.Any(v => v.LatestCopy is { State: ReplicationTaskState.Running } copy && copy.TaskId == report.TaskId);
+    }
+
     public ProgressFigures Group(DateTimeOffset now)
     {
         var vms = CurrentRound().Select(v => Vm(v, now)).ToList();

@@ -68,10 +68,11 @@ public sealed class ProgressService(PortalDbContext db, TimeProvider clock)
         var plans = await db.MigrationPlans.AsNoTracking()
             .Where(p => p.Status == PlanStatus.Replicating || p.Status == PlanStatus.Paused || p.Status == PlanStatus.CuttingOver || p.Status == PlanStatus.RolledBack)
             .ToListAsync(cancellationToken);
-        var planNames = await db.MigrationPlans.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
         var copies = await db.ReplicationTasks.AsNoTracking()
             .Where(t => t.State == ReplicationTaskState.Queued || t.State == ReplicationTaskState.Running)
             .ToListAsync(cancellationToken);
+        var planIds = copies.Select(c => c.PlanId).Distinct().ToList();
+        var planNames = await db.MigrationPlans.AsNoTracking().Where(p => planIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
         var vmIds = copies.Select(c => c.VmReplicationId).Distinct().ToList();
         var vmNames = await db.VmReplications.AsNoTracking().Where(v => vmIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, v => v.VmName, cancellationToken);
         var sessions = await db.WorkerSessions.AsNoTracking().Where(s => s.DisconnectedAt == null).ToListAsync(cancellationToken);

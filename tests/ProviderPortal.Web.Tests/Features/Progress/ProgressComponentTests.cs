@@ -161,6 +161,17 @@ public sealed class ProgressComponentTests : IAsyncLifetime
     }
 
     [Fact]
+    public void IsNewer_ReportOfACopyQueuedInTheSnapshot_TrueSoThePageReloads()
+    {
+        var queued = Vm("web-01", ReplicationTaskState.Queued, ("a", 100 * MiB, 0));
+        var running = Vm("db-01", ReplicationTaskState.Running, ("a", 100 * MiB, 0));
+        var tracker = new PlanProgressTracker(Plan(queued, running));
+
+        Assert.True(tracker.IsNewer(Report(queued, T0, ("a", MiB, 100 * MiB, MiB))));
+        Assert.False(tracker.IsNewer(Report(running, T0, ("a", MiB, 100 * MiB, MiB))));
+    }
+
+    [Fact]
     public void Apply_ReportOfAnotherPlan_Ignored()
     {
         var vm = Vm("web-01", ReplicationTaskState.Running, ("a", 100 * MiB, 0));
