@@ -40,7 +40,7 @@ public static class ProgressTestData
             await db.SaveChangesAsync();
 
             var target = $"/srv/destinations/{tenant.Id:N}/{plan.Id:N}/disk-2000.img";
-            var replication = VmReplication.Create(plan.Id, vm, [new DiskReplication("2000", "Hard disk 1", DiskBytes, target, null, 0)]);
+            var replication = VmReplication.Create(plan, vm, [new DiskReplication("2000", "Hard disk 1", DiskBytes, target, null, 0)]);
             replication.BeginBaseline(now);
             replication.RecordError($"Could not open {target} for writing (trying again)");
             db.VmReplications.Add(replication);
@@ -88,7 +88,7 @@ public static class ProgressTestData
             await db.SaveChangesAsync();
 
             var target = $"{DestinationRoot}/{tenant.Id:N}/{plan.Id:N}/disk-2000.img";
-            var replication = VmReplication.Create(plan.Id, vm, [new DiskReplication("2000", "Hard disk 1", DiskBytes, target, null, 0)]);
+            var replication = VmReplication.Create(plan, vm, [new DiskReplication("2000", "Hard disk 1", DiskBytes, target, null, 0)]);
             replication.BeginBaseline(now);
             db.VmReplications.Add(replication);
             await db.SaveChangesAsync();
