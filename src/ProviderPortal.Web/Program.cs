@@ -4,6 +4,7 @@ using ProviderPortal.Web.Components.Account;
 using ProviderPortal.Web.Features;
 using ProviderPortal.Web.Features.Assessments;
 using ProviderPortal.Web.Features.Migration;
+using ProviderPortal.Web.Features.Progress;
 using ProviderPortal.Web.Infrastructure;
 using ProviderPortal.Web.Infrastructure.Data;
 using ProviderPortal.Web.Infrastructure.Health;
@@ -24,6 +25,7 @@ builder.Services.AddPortalData(database);
 builder.Services.AddPortalIdentity(builder.Configuration);
 builder.Services.AddPortalJobs(builder.Configuration, database);
 builder.Services.AddPortalFeatures(builder.Configuration);
+builder.Services.AddPortalProgress(builder.Configuration);
 builder.Services.AddPortalHealth(builder.Configuration);
 
 var app = builder.Build();
@@ -46,6 +48,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 app.MapAssessmentEndpoints();
 app.MapPortalMigration();
+app.MapPortalProgress();
 
 app.Run();
 

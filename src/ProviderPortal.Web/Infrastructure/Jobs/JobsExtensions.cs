@@ -12,7 +12,8 @@ public static class JobsExtensions
 {
     /// <summary>
     /// Quartz with its persistent ADO.NET store in the portal's database (SQLite by default, SQL Server
-    /// in production); Scheduler:Clustered switches clustering on for several portal nodes.
+    /// in production); Scheduler:Clustered switches clustering on for several portal nodes, Scheduler:Enabled off keeps
+    /// this node from running jobs at all.
     /// </summary>
     public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration configuration, DatabaseSettings database)
     {
@@ -76,7 +77,13 @@ public static class JobsExtensions
             }
         });
 
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        // Scheduler:Enabled false: this node stores and triggers jobs but never runs them (a second node on the same
+        // SQLite file, which Quartz cannot share as a cluster: only one node may run the scheduler there).
+        if (configuration.GetValue("Scheduler:Enabled", true))
+        {
+            services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        }
+
         services.AddSingleton<PortalScheduler>();
         return services;
     }

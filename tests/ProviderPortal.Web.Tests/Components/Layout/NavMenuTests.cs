@@ -17,11 +17,11 @@ public sealed class NavMenuTests : BunitContext
 
     [Fact]
     public void Render_ProviderAdmin_ShowsTenantsAndAuditNotMembers() =>
-        Assert.Equal(["Home", "Tenants", "Tenant environments", "Destinations", "Audit log", "My account"], LinksFor(PortalRoles.ProviderAdmin));
+        Assert.Equal(["Home", "Tenants", "Tenant environments", "Destinations", "Replication", "Audit log", "My account"], LinksFor(PortalRoles.ProviderAdmin));
 
     [Fact]
     public void Render_ProviderOperator_ShowsNoTenantsMembersOrAudit() =>
-        Assert.Equal(["Home", "Tenant environments", "Destinations", "My account"], LinksFor(PortalRoles.ProviderOperator));
+        Assert.Equal(["Home", "Tenant environments", "Destinations", "Replication", "My account"], LinksFor(PortalRoles.ProviderOperator));
 
     [Fact]
     public void Render_TenantAdminWithTenantClaim_ShowsEnvironmentsMembersAndAuditNotTenants() =>

@@ -53,6 +53,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
 
         public string BTokenHint { get; private set; } = "";
 
+        public Guid BPlanId { get; private set; }
+
         public async Task InitializeAsync()
         {
             A = await Factory.CreateTenantAsync("alpha-yy42");
@@ -83,7 +85,6 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
                 var db = services.GetRequiredService<PortalDbContext>();
                 var assessment = Domain.Assessments.Assessment.Start(environmentId, BAssessmentName, [new Domain.Assessments.AssessmentVm("vm-zz91", BVmName)], TimeSpan.FromHours(1), TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow);
                 db.Assessments.Add(assessment);
-                db.MigrationPlans.Add(Domain.Plans.MigrationPlan.Create(environmentId, new Domain.Plans.PlanDetails(BPlanName, [new Domain.Plans.PlanVm("vm-zz91", BVmName, 1)], Domain.Plans.PlanMethod.Network, false, false, 15, null), DateTimeOffset.UtcNow));
                 await db.SaveChangesAsync();
                 return assessment.Id;
             });
@@ -92,6 +93,15 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
             (BTokenId, BTokenHint) = await Factory.AsSystemAsync(services => services.GetRequiredService<PortalDbContext>().WorkerTokens
                 .Where(t => t.Name == BTokenName).Select(t => new ValueTuple<Guid, string>(t.Id, t.Hint)).SingleAsync());
             Assert.StartsWith(BTokenHint, secret);
+            BPlanId = await Factory.AsSystemAsync(async services =>
+            {
+                services.GetRequiredService<TenantScope>().UseTenant(b.Id, b.Admin.Email!, b.Admin.Id);
+                var db = services.GetRequiredService<PortalDbContext>();
+                var plan = Domain.Plans.MigrationPlan.Create(environmentId, new Domain.Plans.PlanDetails(BPlanName, [new Domain.Plans.PlanVm("vm-zz91", BVmName, 1)], Domain.Plans.PlanMethod.Network, false, false, 15, null), DateTimeOffset.UtcNow);
+                db.MigrationPlans.Add(plan);
+                await db.SaveChangesAsync();
+                return plan.Id;
+            });
         }
 
         public Task DisposeAsync()
@@ -112,7 +122,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         B.Name, B.Slug, B.Admin.Email!, B.Member.Email!, BInviteeEmail,
         B.Id.ToString(), B.Admin.Id, B.Member.Id, tenants.BInvitationId.ToString(),
         BEnvironmentName, BEndpointHost, BVmName, BSecret, tenants.BEnvironmentId.ToString(),
-        BAssessmentName, tenants.BAssessmentId.ToString(), BPlanName,
+        BAssessmentName, tenants.BAssessmentId.ToString(), BPlanName, tenants.BPlanId.ToString(),
         BTokenName, tenants.BTokenHint, tenants.BTokenId.ToString(),
 
         // Not B's, but the provider's infrastructure: where the first-run destination keeps disks is never shown to tenants.
@@ -141,6 +151,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         parameter.Contains("invitation", StringComparison.OrdinalIgnoreCase) ? tenants.BInvitationId
         : parameter.Contains("environment", StringComparison.OrdinalIgnoreCase) ? tenants.BEnvironmentId
         : parameter.Contains("assessment", StringComparison.OrdinalIgnoreCase) ? tenants.BAssessmentId
+        : parameter.Contains("plan", StringComparison.OrdinalIgnoreCase) ? tenants.BPlanId
         : B.Id;
 
     [Fact]
@@ -161,6 +172,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         Assert.Contains("/workers", routes);
         Assert.Contains("/provider/destinations", routes);
         Assert.Contains("/provider/destinations", ((IEnumerable<object[]>)ProviderOnlyRoutes()).Select(r => (string)r[0]));
+        Assert.Contains("/plans/{PlanId:guid}", routes);
+        Assert.Contains("/provider/replication", routes);
     }
 
     [Theory]
@@ -193,6 +206,17 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
 
         Assert.Contains(B.Name, html);
         Assert.Contains(A.Name, html);
+    }
+
+    [Fact]
+    public async Task Get_PlanPageAsTenantBMember_ShowsItsPlan()
+    {
+        // The plan page's walk above is not vacuous: B's own member sees the name A must not.
+        var browser = await Factory.SignInAsync(B.Member.Email!);
+
+        var html = await browser.GetStringAsync($"/plans/{tenants.BPlanId}");
+
+        Assert.Contains(BPlanName, html);
     }
 
     [Fact]

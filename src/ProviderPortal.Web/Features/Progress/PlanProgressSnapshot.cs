@@ -1,0 +1,65 @@
+using ProviderPortal.Domain.Plans;
+
+namespace ProviderPortal.Web.Features.Progress;
+
+/// <summary>
+/// Where a plan stands, read from the database: the plan, each VM with its latest copy and its disks, and the finished
+/// copies the rate chart is drawn from. The live reports are laid over it by <see cref="PlanProgressTracker"/>. It holds
+/// no credentials and no destination paths (errors are scrubbed of them), so it may go to the browser as it is.
+/// </summary>
+public sealed record PlanProgressSnapshot(
+    Guid PlanId,
+    string Name,
+    PlanStatus Status,
+    string? StatusReason,
+    string? DestinationName,
+    PlanMethod Method,
+    bool StartOnDestination,
+    bool RemoveSourceAfterSuccess,
+    int SyncIntervalMinutes,
+    int? ThrottleMbps,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? CutoverStartedAt,
+    DateTimeOffset? CutoverEndedAt,
+    IReadOnlyList<PlanVmSnapshot> Vms,
+    IReadOnlyList<FinishedCopy> FinishedCopies,
+    DateTimeOffset TakenAt);
+
+/// <summary>A VM of the plan: its replication state (null before the plan started), its latest copy, and its disks.</summary>
+public sealed record PlanVmSnapshot(
+    Guid? VmReplicationId,
+    string VmId,
+    string Name,
+    int BootOrder,
+    VmReplicationState? State,
+    int Cycles,
+    DateTimeOffset? LastCycleAt,
+    long LastCycleBytes,
+    double LastCycleSeconds,
+    TimeSpan? Downtime,
+    string? Error,
+    CopySnapshot? LatestCopy,
+    IReadOnlyList<VmDiskSnapshot> Disks);
+
+/// <summary>A VM disk: its size and every byte moved for it so far, over all copies.</summary>
+public sealed record VmDiskSnapshot(string DiskKey, string Label, long CapacityBytes, long BytesCopied);
+
+/// <summary>The latest copy of a VM, with each disk's size and bytes done as of its last checkpoint.</summary>
+public sealed record CopySnapshot(
+    Guid TaskId,
+    ReplicationTaskKind Kind,
+    ReplicationTaskState State,
+    int Attempts,
+    DateTimeOffset QueuedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    string? Error,
+    IReadOnlyList<CopyDiskSnapshot> Disks)
+{
+    public bool IsActive => State is ReplicationTaskState.Queued or ReplicationTaskState.Running;
+}
+
+public sealed record CopyDiskSnapshot(string DiskKey, long BytesTotal, long BytesDone, bool Done);
+
+/// <summary>A copy that succeeded: what the "replication rate vs. change rate" chart is drawn from.</summary>
+public sealed record FinishedCopy(Guid VmReplicationId, ReplicationTaskKind Kind, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, long Bytes);

@@ -1,0 +1,63 @@
+using ProviderPortal.Domain.Plans;
+using ProviderPortal.Web.Components.Charts;
+
+namespace ProviderPortal.Web.Features.Progress;
+
+/// <summary>
+/// The plan's "replication rate vs. change rate" chart from its succeeded copies. For each delta (or final) copy of a VM:
+/// the replication rate is the bytes it copied over its copy time; the change rate is the same bytes (what changed since
+/// the VM's previous copy's snapshot) over the time since that previous copy started. Both in MB/s (10^6 bytes), at the
+/// copy's end. A replication rate that stays above the change rate is what lets the cutover's last copy be small.
+/// </summary>
+public static class RateChart
+{
+    public const double BytesPerMB = 1_000_000;
+
+    public sealed record RatePoint(Guid VmReplicationId, DateTimeOffset At, double ReplicationMBps, double ChangeMBps);
+
+    /// <summary>One point per delta or final copy that has a previous copy of the same VM to measure the change from.</summary>
+    public static IReadOnlyList<RatePoint> Points(IReadOnlyList<FinishedCopy> copies)
+    {
+        ArgumentNullException.ThrowIfNull(copies);
+        var points = new List<RatePoint>();
+        foreach (var vm in copies.GroupBy(c => c.VmReplicationId))
+        {
+            FinishedCopy? previous = null;
+            foreach (var copy in vm.OrderBy(c => c.StartedAt))
+            {
+                var took = (copy.FinishedAt - copy.StartedAt).TotalSeconds;
+                if (copy.Kind != ReplicationTaskKind.Baseline && previous is not null && took > 0)
+                {
+                    var since = (copy.StartedAt - previous.StartedAt).TotalSeconds;
+                    if (since > 0)
+                    {
+                        points.Add(new RatePoint(vm.Key, copy.FinishedAt, copy.Bytes / took / BytesPerMB, copy.Bytes / since / BytesPerMB));
+                    }
+                }
+
+                previous = copy;
+            }
+        }
+
+        return [.. points.OrderBy(p => p.At)];
+    }
+
+    public static ChartSpec Spec(IReadOnlyList<FinishedCopy> copies, bool dark = false)
+    {
+        var points = Points(copies);
+        return new ChartSpec
+        {
+            Kind = ChartKind.Line,
+            Height = 280,
+            TimeAxis = true,
+            Unit = ChartUnit.Plain,
+            ValueTitle = "MB/s",
+            Dark = dark,
+            Series =
+            [
+                new ChartSeries("Replication rate (MB/s)", [.. points.Select(p => ChartPoint.Timed(p.At, Math.Round(p.ReplicationMBps, 2)))], "#1e88e5"),
+                new ChartSeries("Change rate (MB/s)", [.. points.Select(p => ChartPoint.Timed(p.At, Math.Round(p.ChangeMBps, 2)))], "#fb8c00"),
+            ],
+        };
+    }
+}
