@@ -37,7 +37,7 @@ public class MigrationPortal : PortalFactory
         }
     }
 
-    public string DestinationRoot => Path.Combine(DataDirectory, "destinations");
+    public string DestinationRoot => this.DestinationRoot();
 
     /// <summary>Start worker processes for tenants with copies waiting (the embedded default); off for tests that connect their own.</summary>
     public bool LocalWorkers { get; init; }
@@ -70,76 +70,6 @@ public class MigrationPortal : PortalFactory
         ["Replication:FinalCopyTimeoutMinutes"] = "2",
         ["Replication:WorkerTimeoutSeconds"] = "10",
     };
-
-    /// <summary>A tenant with a lab environment whose inventory has synced.</summary>
-    public async Task<(TestTenant Tenant, Guid EnvironmentId)> CreateLabTenantAsync(string slug)
-    {
-        var tenant = await CreateTenantAsync(slug);
-        var (result, id) = await AsTenantAsync(tenant, s => s.GetRequiredService<EnvironmentService>().RegisterAsync(new EnvironmentDraft { Name = $"{slug} lab", Kind = EnvironmentKind.Lab }, saveUnverified: false));
-        Assert.True(result.Succeeded, result.Message);
-        await WaitForAsync(() => AsSystemAsync(s => s.GetRequiredService<PortalDbContext>().Environments.AnyAsync(e => e.Id == id && e.SyncState == SyncState.Succeeded)), TimeSpan.FromSeconds(30), "the lab's inventory to sync");
-        return (tenant, id!.Value);
-    }
-
-    public Task<T> AsTenantAsync<T>(TestTenant tenant, Func<IServiceProvider, Task<T>> work) => AsSystemAsync(services =>
-    {
-        services.GetRequiredService<TenantScope>().UseTenant(tenant.Id, tenant.Admin.Email!, tenant.Admin.Id);
-        return work(services);
-    });
-
-    /// <summary>The provider's local-storage destination (one per portal).</summary>
-    public Task<Guid> DestinationAsync() => AsSystemAsync(async services =>
-    {
-        var db = services.GetRequiredService<PortalDbContext>();
-        var existing = await db.DestinationSites.SingleOrDefaultAsync(d => d.Name == "Test storage");
-        if (existing is not null)
-        {
-            return existing.Id;
-        }
-
-        var site = DestinationSite.Create(new DestinationDetails("Test storage", DestinationKind.LocalStorage, DestinationRoot, ["prod"]), DateTimeOffset.UtcNow);
-        db.DestinationSites.Add(site);
-        await db.SaveChangesAsync();
-        return site.Id;
-    });
-
-    /// <summary>A plan of the lab VMs given, in that boot order, on the test destination, started (its baselines queued).</summary>
-    public async Task<Guid> StartPlanAsync(TestTenant tenant, Guid environmentId, string name, IReadOnlyList<string> vmIds, int? throttleMbps = null, bool startOnDestination = false)
-    {
-        var destination = await DestinationAsync();
-        var planId = await AsTenantAsync(tenant, async services =>
-        {
-            var db = services.GetRequiredService<PortalDbContext>();
-            var vms = vmIds.Select((id, i) => new PlanVm(id, id, i + 1)).ToList();
-            var plan = MigrationPlan.Create(environmentId, new PlanDetails(name, vms, PlanMethod.Network, startOnDestination, false, 15, throttleMbps), DateTimeOffset.UtcNow);
-            plan.SetDestination(destination, []);
-            db.MigrationPlans.Add(plan);
-            await db.SaveChangesAsync();
-            return plan.Id;
-        });
-        var started = await AsTenantAsync(tenant, s => s.GetRequiredService<PlanRunService>().StartAsync(planId));
-        Assert.True(started.Succeeded, started.Message);
-        return planId;
-    }
-
-    /// <summary>Issues a (remote) worker token for the tenant; returns its secret.</summary>
-    public Task<string> IssueTokenAsync(TestTenant tenant, string name = "test worker") => AsTenantAsync(tenant, async services =>
-    {
-        var db = services.GetRequiredService<PortalDbContext>();
-        var (token, secret) = WorkerToken.Issue(tenant.Id, name, "test", isLocal: false, DateTimeOffset.UtcNow);
-        db.WorkerTokens.Add(token);
-        await db.SaveChangesAsync();
-        return secret;
-    });
-
-    public Task<(MigrationPlan Plan, List<VmReplication> Vms, List<ReplicationTask> Tasks)> ReadPlanAsync(Guid planId) => AsSystemAsync(async services =>
-    {
-        var db = services.GetRequiredService<PortalDbContext>();
-        return (
-            await db.MigrationPlans.AsNoTracking().SingleAsync(p => p.Id == planId),
-            await db.VmReplications.AsNoTracking().Where(v => v.PlanId == planId).OrderBy(v => v.BootOrder).ToListAsync(),
-            await db.ReplicationTasks.AsNoTracking().Where(t => t.PlanId == planId).OrderBy(t => t.QueuedAt).ToListAsync());
-    });
 
     /// <summary>Waits (polling) until <paramref name="condition"/> holds; fails the test with <paramref name="what"/> when it never does.</summary>
     public static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan limit, string what)
