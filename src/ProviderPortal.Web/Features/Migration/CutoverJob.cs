@@ -286,16 +286,13 @@ public sealed class CutoverJob(
 
     private async Task CancelAsync(List<ReplicationTask> tasks, CancellationToken cancellationToken)
     {
-        var sessions = tasks.Where(t => t.WorkerSessionId is not null).Select(t => t.WorkerSessionId!.Value).Distinct().ToList();
-        var connections = await db.WorkerSessions.AsNoTracking().Where(s => sessions.Contains(s.Id) && s.DisconnectedAt == null)
-            .ToDictionaryAsync(s => s.Id, s => s.ConnectionId, cancellationToken);
+        foreach (var (task, connection) in await WorkerMessenger.ConnectionsOfAsync(db, tasks, cancellationToken))
+        {
+            await workers.CancelAsync(connection, task, cancellationToken);
+        }
+
         foreach (var task in tasks)
         {
-            if (task.WorkerSessionId is { } session && connections.TryGetValue(session, out var connection))
-            {
-                await workers.CancelAsync(connection, task.Id, cancellationToken);
-            }
-
             task.Cancel(clock.GetUtcNow());
         }
 

@@ -89,7 +89,7 @@ public sealed class PlanRunService(
 
         var vms = await db.VmReplications.Where(v => v.PlanId == planId).ToListAsync(cancellationToken);
         var running = await db.ReplicationTasks.Where(t => t.PlanId == planId && t.State == ReplicationTaskState.Running).ToListAsync(cancellationToken);
-        var sessions = await SessionsOfAsync(running, cancellationToken);
+        var sessions = await WorkerMessenger.ConnectionsOfAsync(db, running, cancellationToken);
         try
         {
             plan.Pause();
@@ -195,7 +195,7 @@ public sealed class PlanRunService(
 
         await db.SaveChangesAsync(cancellationToken);
         var running = await db.ReplicationTasks.AsNoTracking().Where(t => t.PlanId == planId && t.State == ReplicationTaskState.Running).ToListAsync(cancellationToken);
-        foreach (var (task, connection) in await SessionsOfAsync(running, cancellationToken))
+        foreach (var (task, connection) in await WorkerMessenger.ConnectionsOfAsync(db, running, cancellationToken))
         {
             await workers.ThrottleAsync(connection, new ThrottleUpdate(task, ReplicationRates.BytesPerSecond(mbps)), cancellationToken);
         }
@@ -241,7 +241,7 @@ public sealed class PlanRunService(
         }
 
         var open = await db.ReplicationTasks.Where(t => t.PlanId == planId && (t.State == ReplicationTaskState.Queued || t.State == ReplicationTaskState.Running)).ToListAsync(cancellationToken);
-        var sessions = await SessionsOfAsync(open.Where(t => t.State == ReplicationTaskState.Running).ToList(), cancellationToken);
+        var sessions = await WorkerMessenger.ConnectionsOfAsync(db, open.Where(t => t.State == ReplicationTaskState.Running).ToList(), cancellationToken);
         try
         {
             plan.Cancel(string.IsNullOrWhiteSpace(reason) ? "Cancelled by " + tenant.ActorName : reason);
@@ -263,14 +263,6 @@ public sealed class PlanRunService(
         }
 
         return ServiceResult.Ok;
-    }
-
-    private async Task<List<(Guid Task, string Connection)>> SessionsOfAsync(IReadOnlyCollection<ReplicationTask> tasks, CancellationToken cancellationToken)
-    {
-        var ids = tasks.Where(t => t.WorkerSessionId is not null).Select(t => t.WorkerSessionId!.Value).Distinct().ToList();
-        var connections = await db.WorkerSessions.AsNoTracking().Where(s => ids.Contains(s.Id) && s.DisconnectedAt == null)
-            .ToDictionaryAsync(s => s.Id, s => s.ConnectionId, cancellationToken);
-        return [.. tasks.Where(t => t.WorkerSessionId is { } id && connections.ContainsKey(id)).Select(t => (t.Id, connections[t.WorkerSessionId!.Value]))];
     }
 
     private static ServiceResult NotFound() => ServiceResult.Fail("That plan does not exist.");
