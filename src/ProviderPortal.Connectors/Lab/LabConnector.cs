@@ -72,6 +72,9 @@ public sealed class LabConnector : ISourceConnector
     public async Task PowerOnAsync(string vmId, CancellationToken cancellationToken) =>
         await (await LabAsync()).PowerOnAsync(vmId, cancellationToken);
 
+    public async Task DeleteVmAsync(string vmId, CancellationToken cancellationToken) =>
+        await (await LabAsync()).DeleteVmAsync(vmId, cancellationToken);
+
     /// <summary>The lab holds no open handle between calls: nothing to release.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

@@ -282,6 +282,32 @@ public sealed class LabEnvironment
             },
             cancellationToken);
 
+    /// <summary>Removes a powered-off VM from the lab with its disks, snapshots and change sets; the other VMs stay.</summary>
+    public Task DeleteVmAsync(string vmId, CancellationToken cancellationToken) =>
+        UpdateAsync(
+            state =>
+            {
+                var vm = FindVm(state, vmId);
+                if (vm.PowerState != VmPowerState.PoweredOff)
+                {
+                    throw new ConnectorException(ConnectorErrorKind.Conflict, $"{vm.Name} is running: power it off before it is deleted.");
+                }
+
+                state.Vms.Remove(vm);
+                foreach (var disk in vm.Disks)
+                {
+                    File.Delete(FullPath(disk.FileName));
+                }
+
+                foreach (var folder in new[] { Path.Combine("snapshots", vm.Id), Path.Combine("changes", vm.Id) }.Select(FullPath).Where(Directory.Exists))
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+
+                return true;
+            },
+            cancellationToken);
+
     /// <summary>A hard power-off: also ends a guest shutdown that is still running.</summary>
     public Task PowerOffAsync(string vmId, CancellationToken cancellationToken) =>
         UpdateAsync(

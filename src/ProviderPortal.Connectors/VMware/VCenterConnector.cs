@@ -224,6 +224,22 @@ public sealed class VCenterConnector : ISourceConnector
 
     public Task PowerOnAsync(string vmId, CancellationToken cancellationToken) => RunVmTaskAsync("PowerOnVM_Task", vmId, "power on", cancellationToken);
 
+    /// <summary>Destroy_Task, which removes the VM and its disk files; a VM that is not powered off is refused before anything is sent.</summary>
+    public Task DeleteVmAsync(string vmId, CancellationToken cancellationToken) =>
+        CallAsync("delete the VM", async () =>
+        {
+            var vm = VmRef(vmId);
+            var state = (await RetrieveAsync([("VirtualMachine", ["runtime.powerState"])], [Vim.ObjectSet(vm)], cancellationToken)).FirstOrDefault()?.Text("runtime.powerState");
+            if (state != "poweredOff")
+            {
+                throw new ConnectorException(ConnectorErrorKind.Conflict, $"{vmId} is {state ?? "in an unknown state"}: power it off before it is deleted.");
+            }
+
+            var task = await InvokeAsync("Destroy_Task", vm, [], cancellationToken);
+            await WaitForTaskAsync(ReturnRef(task), cancellationToken);
+            return true;
+        });
+
     public ValueTask DisposeAsync() => _client?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private VimSoapClient Client => _client ?? throw new ConnectorException(_settingsError!.Kind, _settingsError.Message);

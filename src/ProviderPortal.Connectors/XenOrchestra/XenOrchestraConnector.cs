@@ -272,6 +272,21 @@ public sealed class XenOrchestraConnector : ISourceConnector
     public async Task PowerOnAsync(string vmId, CancellationToken cancellationToken) =>
         await _rest.RunActionAsync(vmId, "start", null, _settings.TaskTimeout, cancellationToken);
 
+    /// <summary>
+    /// <c>DELETE /vms/{id}</c>, which destroys the VM with its disks (XO's <c>$destroy()</c>); a VM that is not halted is
+    /// refused here first, with a plain message, rather than by XAPI's error.
+    /// </summary>
+    public async Task DeleteVmAsync(string vmId, CancellationToken cancellationToken)
+    {
+        var vm = await _rest.GetJsonAsync($"vms/{Uri.EscapeDataString(vmId)}", cancellationToken) as JsonObject ?? throw Protocol("a VM that is not an object");
+        if (Str(vm, "power_state") is var state && state != "Halted")
+        {
+            throw new ConnectorException(ConnectorErrorKind.Conflict, $"{Str(vm, "name_label") ?? vmId} is {state ?? "in an unknown state"}: power it off before it is deleted.");
+        }
+
+        await _rest.DeleteAsync($"vms/{Uri.EscapeDataString(vmId)}", cancellationToken);
+    }
+
     public ValueTask DisposeAsync()
     {
         _rest.Dispose();

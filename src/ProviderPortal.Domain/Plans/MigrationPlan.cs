@@ -234,6 +234,18 @@ public sealed class MigrationPlan : ITenantOwned
         CutoverEndedAt = now;
     }
 
+    /// <summary>What happened to the sources after a completed cutover (removed as the plan asked, or why not).</summary>
+    public void NoteSourceRemoval(string note)
+    {
+        Require(PlanStatus.Completed, "Sources are removed only after a completed cutover.");
+        if (!RemoveSourceAfterSuccess)
+        {
+            throw new DomainException("This plan keeps its source VMs.");
+        }
+
+        StatusReason = RequireReason(note);
+    }
+
     /// <summary>CuttingOver → RolledBack: the cutover failed before any destination VM ran, and every source runs again.</summary>
     public void RollBack(string reason, DateTimeOffset now)
     {

@@ -150,6 +150,37 @@ public sealed class LabConnectorTests : IDisposable
     }
 
     [Fact]
+    public async Task DeleteVmAsync_PoweredOffVm_RemovesItsStateDisksAndSnapshots_AndLeavesTheOthers()
+    {
+        await using var connector = await _folder.ConnectAsync();
+        var lab = await LabEnvironment.OpenOrCreateAsync(_folder.Root);
+        var disks = new[] { await lab.GetDiskPathAsync("lab-legacy-01", "disk-0", CancellationToken.None), await lab.GetDiskPathAsync("lab-legacy-01", "disk-1", CancellationToken.None) };
+        var snapshot = await connector.CreateSnapshotAsync("lab-legacy-01", "before delete", CancellationToken.None);
+
+        await connector.DeleteVmAsync("lab-legacy-01", CancellationToken.None);
+
+        var left = await connector.GetInventoryAsync(CancellationToken.None);
+        Assert.DoesNotContain(left, v => v.Id == "lab-legacy-01");
+        Assert.Equal(3, left.Count);
+        Assert.All(disks, d => Assert.False(File.Exists(d), $"{d} was left behind"));
+        Assert.False(Directory.Exists(Path.Combine(_folder.Root, "snapshots", "lab-legacy-01")), $"the snapshot {snapshot.Id} was left behind");
+        Assert.True(File.Exists(await lab.GetDiskPathAsync("lab-web-01", "disk-0", CancellationToken.None)));
+        var missing = await Assert.ThrowsAsync<ConnectorException>(() => connector.DeleteVmAsync("lab-legacy-01", CancellationToken.None));
+        Assert.Equal(ConnectorErrorKind.NotFound, missing.Kind);
+    }
+
+    [Fact]
+    public async Task DeleteVmAsync_RunningVm_IsRefusedAndStays()
+    {
+        await using var connector = await _folder.ConnectAsync();
+
+        var error = await Assert.ThrowsAsync<ConnectorException>(() => connector.DeleteVmAsync("lab-web-01", CancellationToken.None));
+
+        Assert.Equal(ConnectorErrorKind.Conflict, error.Kind);
+        Assert.Contains(await connector.GetInventoryAsync(CancellationToken.None), v => v.Id == "lab-web-01");
+    }
+
+    [Fact]
     public async Task PowerOnAsync_AlreadyOn_ThrowsConflict()
     {
         await using var connector = await _folder.ConnectAsync();

@@ -239,6 +239,44 @@ public sealed class XenOrchestraConnectorTests
     }
 
     [Fact]
+    public async Task DeleteVmAsync_HaltedVm_RemovesItWithItsDisks_AndLeavesTheOthers()
+    {
+        await using var connector = new XenOrchestraConnector(_fixture.Settings());
+        var disks = (await connector.GetInventoryAsync(CancellationToken.None)).Single(v => v.Id == XoSeed.DbVmId).Disks;
+
+        await connector.DeleteVmAsync(XoSeed.DbVmId, CancellationToken.None);
+
+        var left = await connector.GetInventoryAsync(CancellationToken.None);
+        Assert.DoesNotContain(left, v => v.Id == XoSeed.DbVmId);
+        Assert.Contains(left, v => v.Id == XoSeed.WebVmId);
+        Assert.All(disks, d => Assert.False(_server.Has("vdis", d.Key), $"the disk {d.Key} was left behind"));
+        Assert.Contains(_server.Requests, r => r.Method == "DELETE" && r.PathAndQuery.EndsWith($"/vms/{XoSeed.DbVmId}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DeleteVmAsync_RunningVm_IsRefusedBeforeAnythingIsDeleted()
+    {
+        await using var connector = new XenOrchestraConnector(_fixture.Settings());
+
+        var ex = await Assert.ThrowsAsync<ConnectorException>(() => connector.DeleteVmAsync(XoSeed.WebVmId, CancellationToken.None));
+
+        Assert.Equal(ConnectorErrorKind.Conflict, ex.Kind);
+        Assert.Contains("power it off", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_server.Requests, r => r.Method == "DELETE");
+        Assert.Equal("Running", _server.Get("vms", XoSeed.WebVmId)["power_state"]!.ToString());
+    }
+
+    [Fact]
+    public async Task DeleteVmAsync_UnknownVm_NotFound()
+    {
+        await using var connector = new XenOrchestraConnector(_fixture.Settings());
+
+        var ex = await Assert.ThrowsAsync<ConnectorException>(() => connector.DeleteVmAsync("00000000-0000-0000-0000-000000000404", CancellationToken.None));
+
+        Assert.Equal(ConnectorErrorKind.NotFound, ex.Kind);
+    }
+
+    [Fact]
     public async Task PowerOffAsync_HaltedVm_ConflictWithBadPowerState()
     {
         await using var connector = new XenOrchestraConnector(_fixture.Settings());

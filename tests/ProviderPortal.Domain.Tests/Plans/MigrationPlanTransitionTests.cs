@@ -67,6 +67,39 @@ public class MigrationPlanTransitionTests
     }
 
     [Fact]
+    public void NoteSourceRemoval_CompletedPlanThatAskedForIt_IsWhatThePlanSays()
+    {
+        var plan = MigrationPlan.Create(Guid.NewGuid(), Details() with { RemoveSourceAfterSuccess = true }, Given.Now);
+        plan.SetDestination(Destination, []);
+        plan.Start(Given.Now);
+        plan.BeginCutover([Vm("web", true)], "ada@acme.example", Given.Now);
+        plan.CompleteCutover(Given.Now.AddMinutes(10));
+
+        plan.NoteSourceRemoval("The source VMs were removed, as the plan asked.");
+
+        Assert.Equal("The source VMs were removed, as the plan asked.", plan.StatusReason);
+    }
+
+    [Fact]
+    public void NoteSourceRemoval_PlanThatKeepsItsSources_IsRefused()
+    {
+        var error = Assert.Throws<DomainException>(() => InState(PlanStatus.Completed).NoteSourceRemoval("removed"));
+
+        Assert.Equal("This plan keeps its source VMs.", error.Message);
+    }
+
+    [Theory]
+    [InlineData(PlanStatus.CuttingOver)]
+    [InlineData(PlanStatus.RolledBack)]
+    [InlineData(PlanStatus.Failed)]
+    public void NoteSourceRemoval_BeforeOrWithoutASuccessfulCutover_IsRefused(PlanStatus status)
+    {
+        var error = Assert.Throws<DomainException>(() => InState(status).NoteSourceRemoval("removed"));
+
+        Assert.StartsWith("Sources are removed only after a completed cutover.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SetDestination_Draft_KeepsDestinationAndTrimmedMappings()
     {
         var plan = Draft();

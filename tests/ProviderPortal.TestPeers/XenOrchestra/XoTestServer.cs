@@ -117,6 +117,14 @@ public sealed class XoTestServer : IAsyncDisposable
         }
     }
 
+    public bool Has(string collection, string id)
+    {
+        lock (_lock)
+        {
+            return _collections[collection].ContainsKey(id);
+        }
+    }
+
     public byte[] Disk(string vdiId)
     {
         lock (_lock)
@@ -219,6 +227,9 @@ public sealed class XoTestServer : IAsyncDisposable
                 return;
             case ("DELETE", ["vm-snapshots", var id]):
                 await DeleteSnapshotAsync(context, id);
+                return;
+            case ("DELETE", ["vms", var id]):
+                await DeleteVmAsync(context, id);
                 return;
             case ("POST", ["vms", var id, "actions", var action]):
                 await ActionAsync(context, id, action);
@@ -411,6 +422,57 @@ public sealed class XoTestServer : IAsyncDisposable
         for (var offset = 0; offset < data.Length; offset += 64 * 1024)
         {
             await context.Response.Body.WriteAsync(data.AsMemory(offset, Math.Min(64 * 1024, data.Length - offset)), context.RequestAborted);
+        }
+    }
+
+    /// <summary>
+    /// As XO's REST API (<c>DELETE /rest/v0/vms/:id</c> → the VM's <c>$destroy()</c>, 200): the VM goes with its disks
+    /// and snapshots. XAPI refuses a VM that is not halted (VM_BAD_POWER_STATE), which XO answers as a server error.
+    /// </summary>
+    private async Task DeleteVmAsync(HttpContext context, string id)
+    {
+        int status;
+        lock (_lock)
+        {
+            if (!_collections["vms"].TryGetValue(id, out var vm))
+            {
+                status = 404;
+            }
+            else if (vm["power_state"]?.ToString() != "Halted")
+            {
+                status = 500;
+            }
+            else
+            {
+                foreach (var snapshot in vm["snapshots"]?.AsArray().Select(s => s!.ToString()).ToList() ?? [])
+                {
+                    _collections["vm-snapshots"].Remove(snapshot);
+                }
+
+                foreach (var vbdId in vm["$VBDs"]!.AsArray().Select(v => v!.ToString()))
+                {
+                    if (_collections["vbds"].Remove(vbdId, out var vbd) && vbd["VDI"]?.ToString() is { } vdi)
+                    {
+                        _collections["vdis"].Remove(vdi);
+                    }
+                }
+
+                _collections["vms"].Remove(id);
+                status = 200;
+            }
+        }
+
+        switch (status)
+        {
+            case 404:
+                await ErrorAsync(context, 404, $"no such VM {id}");
+                break;
+            case 500:
+                await ErrorAsync(context, 500, "VM_BAD_POWER_STATE: the VM must be halted");
+                break;
+            default:
+                context.Response.StatusCode = 200;
+                break;
         }
     }
 

@@ -45,4 +45,11 @@ public interface ISourceConnector : IAsyncDisposable
     Task PowerOffAsync(string vmId, CancellationToken cancellationToken);
 
     Task PowerOnAsync(string vmId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the VM and its disks from the source platform. Refuses a VM that is not powered off
+    /// (<see cref="ConnectorErrorKind.Conflict"/>: the caller stops it first); <see cref="ConnectorErrorKind.NotFound"/>
+    /// when it does not exist. Only ever called after a fully successful cutover of a plan that asked for it.
+    /// </summary>
+    Task DeleteVmAsync(string vmId, CancellationToken cancellationToken);
 }

@@ -17,7 +17,8 @@ namespace ProviderPortal.Web.Features.Migration;
 /// (the engine hashes every copied range on both sides), then the destination VMs are started in boot order if the plan
 /// says so. Any failure before a destination VM started rolls the whole group back: the final copies are stopped, every
 /// source that was running is powered on again, and the plan is RolledBack with the reason. Downtime is measured per VM
-/// from its stop request to the destination being ready. Nothing is ever deleted here.
+/// from its stop request to the destination being ready. The sources are deleted only when the plan asks for it and
+/// everything succeeded; otherwise they stay, switched off.
 /// A re-run (its node died) picks up where the plan is: VMs already cutting over, final copies already queued.
 /// </summary>
 [DisallowConcurrentExecution]
@@ -228,24 +229,64 @@ public sealed class CutoverJob(
             vm.CompleteCutover(clock.GetUtcNow());
         }
 
-        plan.CompleteCutover(clock.GetUtcNow());
+        // Every VM is at the destination (their downtime ends here); the plan completes once the sources are dealt with.
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Plan {PlanId} cut over: {Downtimes}", plan.Id, string.Join(", ", vms.Select(v => $"{v.VmName} down {v.Downtime?.TotalSeconds:F1} s")));
 
-        // The source keeps its last snapshot no longer: the destination holds its data. The VM itself stays (switched off).
-        foreach (var vm in vms.Where(v => v.SnapshotId is not null))
+        string? removal = null;
+        if (plan.RemoveSourceAfterSuccess)
         {
-            try
+            removal = await RemoveSourcesAsync(plan, vms, connector, cancellationToken);
+        }
+        else
+        {
+            // The source keeps its last snapshot no longer: the destination holds its data. The VM itself stays (switched off).
+            foreach (var vm in vms.Where(v => v.SnapshotId is not null))
             {
-                await connector.RemoveSnapshotAsync(vm.VmId, vm.SnapshotId!, cancellationToken);
-            }
-            catch (ConnectorException ex)
-            {
-                logger.LogWarning("{Vm}: the last replication snapshot could not be removed: {Error}", vm.VmName, ex.Message);
+                try
+                {
+                    await connector.RemoveSnapshotAsync(vm.VmId, vm.SnapshotId!, cancellationToken);
+                }
+                catch (ConnectorException ex)
+                {
+                    logger.LogWarning("{Vm}: the last replication snapshot could not be removed: {Error}", vm.VmName, ex.Message);
+                }
             }
         }
 
+        plan.CompleteCutover(clock.GetUtcNow());
+        if (removal is not null)
+        {
+            plan.NoteSourceRemoval(removal);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
         await ChangedAsync(plan);
+    }
+
+    /// <summary>
+    /// The plan asked for it and everything succeeded: the source VMs (off since the cutover) are deleted with their disks.
+    /// One that cannot be deleted stays. Returns what the plan says about it.
+    /// </summary>
+    private async Task<string> RemoveSourcesAsync(MigrationPlan plan, List<VmReplication> vms, ISourceConnector connector, CancellationToken cancellationToken)
+    {
+        var kept = new List<string>();
+        foreach (var vm in vms)
+        {
+            try
+            {
+                await connector.DeleteVmAsync(vm.VmId, cancellationToken);
+                logger.LogInformation("{Vm}: the source VM was removed after the cutover, as plan {PlanId} asked", vm.VmName, plan.Id);
+            }
+            catch (ConnectorException ex)
+            {
+                kept.Add($"{vm.VmName} ({ex.Message})");
+            }
+        }
+
+        return kept.Count == 0
+            ? "The source VMs were removed, as the plan asked."
+            : $"These source VMs could not be removed and are still there, switched off: {string.Join("; ", kept)}";
     }
 
     /// <summary>Stops the final copies, powers every source that this cutover stopped on again, and marks everything RolledBack.</summary>

@@ -79,6 +79,28 @@ public sealed class ReplicationEndToEndTests(ITestOutputHelper output) : IAsyncL
     }
 
     [Fact]
+    public async Task Cutover_OfAPlanThatAsksToRemoveTheSource_DeletesTheSourceOnlyAfterEverythingSucceeded()
+    {
+        var (tenant, environment) = await _portal.CreateLabTenantAsync("e2e-remove");
+        var planId = await _portal.StartPlanAsync(tenant, environment, "Remove source", ["lab-app-01"], removeSource: true);
+        await WaitForVmsAsync(planId, vms => vms.All(v => v.BaselineDone), "the baseline");
+        Assert.Contains(await LabDisks.Connector(_portal, environment).GetInventoryAsync(CancellationToken.None), v => v.Id == "lab-app-01");
+
+        var started = await _portal.AsTenantAsync(tenant, s => s.GetRequiredService<PlanRunService>().StartCutoverAsync(planId, tenant.Admin.Email!));
+        Assert.True(started.Succeeded, started.Message);
+        await WaitForPlanAsync(planId, p => p.Status is PlanStatus.Completed or PlanStatus.RolledBack or PlanStatus.Failed, "the cutover");
+
+        var (plan, vms, _) = await _portal.ReadPlanAsync(planId);
+        Assert.Equal(PlanStatus.Completed, plan.Status);
+        Assert.Equal("The source VMs were removed, as the plan asked.", plan.StatusReason);
+        Assert.True(File.Exists(vms.Single().Disks[0].Target), "the destination disk is gone");
+        await using var connector = LabDisks.Connector(_portal, environment);
+        var left = await connector.GetInventoryAsync(CancellationToken.None);
+        Assert.DoesNotContain(left, v => v.Id == "lab-app-01");
+        Assert.Contains(left, v => v.Id == "lab-web-01");
+    }
+
+    [Fact]
     public async Task Worker_KilledDuringTheBaseline_IsStartedAgain_AndTheCopyResumesFromItsCheckpoint()
     {
         var (tenant, environment) = await _portal.CreateLabTenantAsync("e2e-kill");
