@@ -67,37 +67,10 @@ internal sealed class LabFolder : IDisposable
         return await Sha256Async(device);
     }
 
-    public static async Task<string> Sha256Async(string path)
-    {
-        await using var device = FileDevice.Open(path, new BlockDeviceOpenOptions());
-        return await Sha256Async(device);
-    }
+    public static Task<string> Sha256Async(string path) => ProviderPortal.TestPeers.Disks.DiskHashes.Sha256Async(path);
 
     /// <summary>SHA-256 of every byte of a device, holes included (hashed as zeroes, not read).</summary>
-    public static async Task<string> Sha256Async(IBlockDevice device)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[4 * MiB];
-        var zeroes = new byte[4 * MiB];
-        foreach (var extent in await device.GetExtentsAsync(0, device.Size, CancellationToken.None))
-        {
-            for (var offset = extent.Offset; offset < extent.End; offset += buffer.Length)
-            {
-                var count = (int)Math.Min(buffer.Length, extent.End - offset);
-                if (extent.ReadsAsZero)
-                {
-                    hash.AppendData(zeroes, 0, count);
-                }
-                else
-                {
-                    await device.ReadAsync(offset, buffer.AsMemory(0, count), CancellationToken.None);
-                    hash.AppendData(buffer, 0, count);
-                }
-            }
-        }
-
-        return Convert.ToHexString(hash.GetHashAndReset());
-    }
+    public static Task<string> Sha256Async(IBlockDevice device) => ProviderPortal.TestPeers.Disks.DiskHashes.Sha256Async(device);
 
     public void Dispose()
     {

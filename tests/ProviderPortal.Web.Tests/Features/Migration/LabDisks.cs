@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using ProviderPortal.Connectors.Lab;
 using ProviderPortal.Domain.Environments.Connectors;
-using ProviderPortal.Replication.Devices;
+using ProviderPortal.TestPeers.Disks;
 using ProviderPortal.Web.Features.Environments;
 
 namespace ProviderPortal.Web.Tests.Features.Migration;
@@ -25,31 +24,11 @@ internal static class LabDisks
         return (await connector.GetInventoryAsync(CancellationToken.None)).Single(v => v.Id == vmId);
     }
 
-    public static async Task<string> FileSha256Async(string path)
-    {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20, FileOptions.SequentialScan);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream));
-    }
-
     /// <summary>The SHA-256 of a snapshot disk's whole content, read through the connector as a worker reads it.</summary>
     public static async Task<string> SnapshotSha256Async(MigrationPortal portal, Guid environmentId, string vmId, string snapshotId, string diskKey)
     {
         await using var connector = Connector(portal, environmentId);
         await using var disk = await connector.OpenSnapshotDiskAsync(vmId, snapshotId, diskKey, CancellationToken.None);
-        return await DeviceSha256Async(disk);
-    }
-
-    public static async Task<string> DeviceSha256Async(IBlockDevice device)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 20];
-        for (long offset = 0; offset < device.Size; offset += buffer.Length)
-        {
-            var chunk = buffer.AsMemory(0, (int)Math.Min(buffer.Length, device.Size - offset));
-            await device.ReadAsync(offset, chunk, CancellationToken.None);
-            hash.AppendData(chunk.Span);
-        }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        return await DiskHashes.Sha256Async(disk);
     }
 }

@@ -1,3 +1,4 @@
+using ProviderPortal.TestPeers.Disks;
 using Microsoft.Extensions.DependencyInjection;
 using ProviderPortal.Domain.Plans;
 using ProviderPortal.Web.Features.Migration;
@@ -65,7 +66,7 @@ public sealed class PlanControlTests(ITestOutputHelper output)
         Assert.Equal(finalTasks.Single().SnapshotId, vm.SnapshotId);
         Assert.Equal(
             await LabDisks.SnapshotSha256Async(portal, environment, vm.VmId, vm.SnapshotId!, vm.Disks[0].DiskKey),
-            await LabDisks.FileSha256Async(vm.Disks[0].Target));
+            await DiskHashes.Sha256Async(vm.Disks[0].Target));
     }
 
     [Fact]
@@ -89,7 +90,7 @@ public sealed class PlanControlTests(ITestOutputHelper output)
         Assert.True(tasks.Single().Disks[0].BytesWritten <= checkpoint.BytesTotal - checkpoint.BytesDone, "the copy started again instead of resuming");
         Assert.Equal(
             await LabDisks.SnapshotSha256Async(second, environment, vm.VmId, vm.SnapshotId!, vm.Disks[0].DiskKey),
-            await LabDisks.FileSha256Async(vm.Disks[0].Target));
+            await DiskHashes.Sha256Async(vm.Disks[0].Target));
     }
 
     /// <summary>Bytes per second between the first and the last of the reports (0 with fewer than two).</summary>

@@ -1,3 +1,4 @@
+using ProviderPortal.TestPeers.Disks;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,8 +69,8 @@ public sealed class ReplicationEndToEndTests(ITestOutputHelper output) : IAsyncL
             Assert.Empty(source.Snapshots);
             foreach (var disk in vm.Disks)
             {
-                var live = await LabDisks.FileSha256Async(await LabDisks.LivePathAsync(_portal, environment, vm.VmId, disk.DiskKey));
-                Assert.Equal(live, await LabDisks.FileSha256Async(disk.Target));
+                var live = await DiskHashes.Sha256Async(await LabDisks.LivePathAsync(_portal, environment, vm.VmId, disk.DiskKey));
+                Assert.Equal(live, await DiskHashes.Sha256Async(disk.Target));
             }
         }
 
@@ -144,7 +145,7 @@ public sealed class ReplicationEndToEndTests(ITestOutputHelper output) : IAsyncL
         Assert.Single((await LabDisks.VmAsync(_portal, environment, "lab-app-01")).Snapshots);
         Assert.Equal(
             await LabDisks.SnapshotSha256Async(_portal, environment, vm.VmId, vm.SnapshotId!, vm.Disks[0].DiskKey),
-            await LabDisks.FileSha256Async(vm.Disks[0].Target));
+            await DiskHashes.Sha256Async(vm.Disks[0].Target));
     }
 
     [Fact]
