@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ProviderPortal.Data;
 using ProviderPortal.Data.Tenancy;
 using ProviderPortal.Domain.Plans;
+using ProviderPortal.Domain.Tenants;
 using ProviderPortal.Domain.Workers;
 using ProviderPortal.Domain.Workers.Protocol;
 using ProviderPortal.Web.Features.Environments;
@@ -13,7 +14,7 @@ namespace ProviderPortal.Web.Features.Migration;
 /// <summary>
 /// Hands queued copies to connected workers, across tenants (<see cref="FairShare"/>): the portal's capacity, each
 /// tenant's limit, fairness, and only ever to a worker of the copy's own tenant. It also ends sessions whose node died or
-/// whose token was revoked (their copies go back to the queue), and asks the local supervisor for a worker where a tenant
+/// whose token was revoked or tenant suspended (their copies go back to the queue), and asks the local supervisor for a worker where a tenant
 /// has copies waiting and none connected. Runs every few seconds and whenever nudged; one at a time across the cluster.
 /// </summary>
 [DisallowConcurrentExecution]
@@ -48,7 +49,9 @@ public sealed class DispatchCopiesJob(
             .Select(t => new { t.TenantId, t.WorkerSessionId }).ToListAsync(cancellationToken);
         var sessions = await db.WorkerSessions.AsNoTracking().Where(s => s.DisconnectedAt == null).ToListAsync(cancellationToken);
         var tenantIds = queued.Select(t => t.TenantId).Distinct().ToList();
-        var limits = await db.Tenants.AsNoTracking().Where(t => tenantIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.MaxConcurrentReplications, cancellationToken);
+        // A suspended tenant's copies wait: its limit is nothing until it is reactivated.
+        var limits = await db.Tenants.AsNoTracking().Where(t => tenantIds.Contains(t.Id))
+            .ToDictionaryAsync(t => t.Id, t => t.Status == TenantStatus.Active ? t.MaxConcurrentReplications : 0, cancellationToken);
 
         var busy = running.Where(r => r.WorkerSessionId is not null).GroupBy(r => r.WorkerSessionId!.Value).ToDictionary(g => g.Key, g => g.Count());
         var assignments = FairShare.Assign(
@@ -87,7 +90,7 @@ public sealed class DispatchCopiesJob(
 
         // Tenants with copies waiting and no worker at all: the portal starts one of its own (when configured to).
         var served = sessions.Select(s => s.TenantId).ToHashSet();
-        foreach (var tenantId in tenantIds.Where(t => !served.Contains(t)))
+        foreach (var tenantId in tenantIds.Where(t => !served.Contains(t) && limits.GetValueOrDefault(t) > 0))
         {
             await supervisor.EnsureWorkerAsync(tenantId, cancellationToken);
         }
@@ -120,7 +123,7 @@ public sealed class DispatchCopiesJob(
             settings.Tuning());
     }
 
-    /// <summary>Sessions whose node stopped vouching for them, or whose token was revoked: closed, their copies queued again.</summary>
+    /// <summary>Sessions whose node stopped vouching for them, whose token was revoked or whose tenant was suspended: closed, their copies queued again.</summary>
     private async Task EndLostSessionsAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -128,7 +131,8 @@ public sealed class DispatchCopiesJob(
         var lost = await (
             from s in db.WorkerSessions
             join t in db.WorkerTokens on s.TokenId equals t.Id
-            where s.DisconnectedAt == null && (s.LastSeenAt < staleBefore || t.RevokedAt != null)
+            join tenant in db.Tenants on s.TenantId equals tenant.Id
+            where s.DisconnectedAt == null && (s.LastSeenAt < staleBefore || t.RevokedAt != null || tenant.Status != TenantStatus.Active)
             select s.Id).ToListAsync(cancellationToken);
         foreach (var session in lost)
         {

@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using ProviderPortal.Data;
 using ProviderPortal.Data.Tenancy;
+using ProviderPortal.Domain.Tenants;
 
 namespace ProviderPortal.Web.Features.Migration;
 
 /// <summary>
 /// On every portal node: vouches for the workers connected here (their sessions' last-seen time), so the dispatcher can
-/// tell a node that died; and drops connections whose session was ended elsewhere or whose token was revoked.
+/// tell a node that died; and drops connections whose session was ended elsewhere, whose token was revoked or whose tenant was suspended.
 /// </summary>
 public sealed class WorkerHeartbeat(IServiceScopeFactory scopes, WorkerConnections connections, TimeProvider clock, ILogger<WorkerHeartbeat> logger) : BackgroundService
 {
@@ -43,13 +44,15 @@ public sealed class WorkerHeartbeat(IServiceScopeFactory scopes, WorkerConnectio
         var sessions = await db.WorkerSessions.Where(s => ids.Contains(s.Id)).ToListAsync(cancellationToken);
         var tokens = here.Select(c => c.TokenId).Distinct().ToList();
         var revoked = await db.WorkerTokens.AsNoTracking().Where(t => tokens.Contains(t.Id) && t.RevokedAt != null).Select(t => t.Id).ToListAsync(cancellationToken);
+        var tenants = here.Select(c => c.TenantId).Distinct().ToList();
+        var suspended = await db.Tenants.AsNoTracking().Where(t => tenants.Contains(t.Id) && t.Status != TenantStatus.Active).Select(t => t.Id).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
         foreach (var connected in here)
         {
             var session = sessions.SingleOrDefault(s => s.Id == connected.SessionId);
-            if (session is null || !session.IsConnected || revoked.Contains(connected.TokenId))
+            if (session is null || !session.IsConnected || revoked.Contains(connected.TokenId) || suspended.Contains(connected.TenantId))
             {
-                logger.LogInformation("Dropping worker {Worker}: its session ended or its token was revoked", connected.WorkerName);
+                logger.LogInformation("Dropping worker {Worker}: its session ended, its token was revoked or its tenant suspended", connected.WorkerName);
                 connected.Context.Abort();
                 continue;
             }

@@ -78,6 +78,34 @@ public sealed class WorkerHubTests(WorkerHubTests.TwoTenants lab) : IClassFixtur
     }
 
     [Fact]
+    public async Task Tenant_Suspended_ItsConnectedWorkerIsDropped_ItsCopyWaits_AndItsTokenNoLongerWorks()
+    {
+        var (tenant, environment) = await lab.Portal.CreateLabTenantAsync("hub-charlie");
+        var plan = await lab.Portal.StartPlanAsync(tenant, environment, "suspended tenant", ["lab-web-01"]);
+        var secret = await lab.Portal.IssueTokenAsync(tenant, "suspended");
+        var (worker, _) = await HubWorker.ConnectAsync(lab.Portal.BaseUrl, secret);
+        await using var _ = worker;
+        await NextForAsync(worker, plan);
+        var closed = new TaskCompletionSource();
+        worker.Connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
+
+        await lab.Portal.AsSystemAsync(async s =>
+        {
+            var db = s.GetRequiredService<PortalDbContext>();
+            (await db.Tenants.SingleAsync(t => t.Id == tenant.Id)).Suspend("unpaid invoices", DateTimeOffset.UtcNow);
+            return await db.SaveChangesAsync();
+        });
+
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await MigrationPortal.WaitForAsync(async () => (await lab.Portal.ReadPlanAsync(plan)).Tasks.Single().State == ReplicationTaskState.Queued, TimeSpan.FromSeconds(15), "the copy to go back to the queue");
+        await Task.Delay(2000); // a few dispatcher rounds: the copy stays queued while its tenant is suspended
+        Assert.Equal(ReplicationTaskState.Queued, (await lab.Portal.ReadPlanAsync(plan)).Tasks.Single().State);
+        await using var again = HubWorker.Build(lab.Portal.BaseUrl, secret);
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => again.StartAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Workers_OfTwoTenants_EachReceiveOnlyTheirOwnCopies_AndCannotReportOnTheOthers()
     {
         var planA = await lab.Portal.StartPlanAsync(lab.A, lab.EnvironmentA, "hub isolation A", ["lab-web-01"]);
