@@ -23,7 +23,9 @@ public sealed record PlanProgressSnapshot(
     DateTimeOffset? CutoverEndedAt,
     IReadOnlyList<PlanVmSnapshot> Vms,
     IReadOnlyList<FinishedCopy> FinishedCopies,
-    DateTimeOffset TakenAt);
+    DateTimeOffset TakenAt,
+    TimeSpan? ForecastInitialCopy = null,
+    TimeSpan? ForecastDowntime = null);
 
 /// <summary>A VM of the plan: its replication state (null before the plan started), its latest copy, and its disks.</summary>
 public sealed record PlanVmSnapshot(

@@ -58,7 +58,7 @@ public sealed class ProgressService(PortalDbContext db, TimeProvider clock)
 
         return new PlanProgressSnapshot(plan.Id, plan.Name, plan.Status, plan.StatusReason, destination?.Name, plan.Method, plan.StartOnDestination,
             plan.RemoveSourceAfterSuccess, plan.SyncIntervalMinutes, plan.ThrottleMbps, plan.StartedAt, plan.CutoverStartedAt, plan.CutoverEndedAt,
-            vms, finished, clock.GetUtcNow());
+            vms, finished, clock.GetUtcNow(), plan.ForecastInitialCopy, plan.ForecastDowntime);
     }
 
     /// <summary>For provider staff: every tenant's queued and running copies, active plans and connected workers.</summary>
