@@ -22,17 +22,19 @@ namespace ProviderPortal.Web.Tests.Features.Assessments;
 /// guest shutdown and the final delta), with the tenant's cap as the bottleneck. The forecast initial copy and cutover downtime must each be within 20 % of
 /// what was measured; the test prints both.
 /// </summary>
+[Collection(MeasuredAlone.Name)]
 public sealed class ForecastAgainstRealityTests(LabTenant<ForecastAgainstRealityTests.SteadyLabPortal> fixture, ITestOutputHelper output) : IClassFixture<LabTenant<ForecastAgainstRealityTests.SteadyLabPortal>>
 {
     private static readonly TimeSpan Cycle = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan Shutdown = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Shutdown = TimeSpan.FromSeconds(2);
     private const long WorkloadBytesPerSecond = 2L << 20;
 
-    // The tenant's cap, the copy's bottleneck: low enough that the lab's 48 MiB take seconds, so fixed costs
-    // (snapshots of a few MiB, process noise on a busy machine) stay small against what is measured.
-    private const int CapMbps = 100;
+    // The tenant's cap, the copy's bottleneck: low enough that the lab's 72 MiB take over ten seconds and the final
+    // delta a few, so fixed costs (snapshots of a few MiB, a stall of half a second on a busy machine) stay small
+    // against what is measured.
+    private const int CapMbps = 50;
 
-    /// <summary>A portal whose forecast settings match the lab: a 5 s delta cycle, a 1 s shutdown, an instant boot.</summary>
+    /// <summary>A portal whose forecast settings match the lab: a 5 s delta cycle, a 2 s shutdown, an instant boot.</summary>
     public sealed class SteadyLabPortal : PortalFactory
     {
         protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
