@@ -517,3 +517,82 @@ COMMIT;
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
 VALUES ('20261123224339_Replication', '10.0.15');
 
+BEGIN TRANSACTION;
+CREATE TABLE "MaintenanceWindows" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_MaintenanceWindows" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "PlanId" TEXT NOT NULL,
+    "StartsAt" INTEGER NOT NULL,
+    "EndsAt" INTEGER NOT NULL,
+    "TimeZoneId" TEXT NOT NULL,
+    "Status" TEXT NOT NULL,
+    "RequestedBy" TEXT NOT NULL,
+    "RequestedAt" INTEGER NOT NULL,
+    "DecidedBy" TEXT NULL,
+    "DecidedAt" INTEGER NULL,
+    "Reason" TEXT NULL,
+    "ProposedStartsAt" INTEGER NULL,
+    "ProposedEndsAt" INTEGER NULL,
+    "AtRiskReason" TEXT NULL,
+    "StartedAt" INTEGER NULL,
+    "EndedAt" INTEGER NULL,
+    "RemindersSent" TEXT NOT NULL,
+    CONSTRAINT "FK_MaintenanceWindows_MigrationPlans_PlanId" FOREIGN KEY ("PlanId") REFERENCES "MigrationPlans" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_MaintenanceWindows_Tenants_TenantId" FOREIGN KEY ("TenantId") REFERENCES "Tenants" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "SeedDeviceModels" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_SeedDeviceModels" PRIMARY KEY,
+    "Name" TEXT NOT NULL,
+    "UsableCapacityBytes" INTEGER NOT NULL,
+    "TransferBytesPerSecond" INTEGER NOT NULL,
+    "ShippingDaysEachWay" INTEGER NOT NULL,
+    "IngestBytesPerSecond" INTEGER NOT NULL,
+    "HandlingDays" INTEGER NOT NULL,
+    "Retired" INTEGER NOT NULL
+);
+
+CREATE TABLE "SeedDeviceOrders" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_SeedDeviceOrders" PRIMARY KEY,
+    "TenantId" TEXT NOT NULL,
+    "PlanId" TEXT NOT NULL,
+    "ModelId" TEXT NOT NULL,
+    "ModelName" TEXT NOT NULL,
+    "DeviceCount" INTEGER NOT NULL,
+    "BytesToLoad" INTEGER NOT NULL,
+    "Address" TEXT NOT NULL,
+    "Status" TEXT NOT NULL,
+    "RequestedAt" INTEGER NOT NULL,
+    "RequestedBy" TEXT NOT NULL,
+    "Carrier" TEXT NULL,
+    "TrackingNumber" TEXT NULL,
+    "ReturnCarrier" TEXT NULL,
+    "ReturnTrackingNumber" TEXT NULL,
+    "Steps" TEXT NOT NULL,
+    "Reason" TEXT NULL,
+    "ProtectedKey" TEXT NULL,
+    "VerifiedChunks" INTEGER NULL,
+    CONSTRAINT "FK_SeedDeviceOrders_MigrationPlans_PlanId" FOREIGN KEY ("PlanId") REFERENCES "MigrationPlans" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_SeedDeviceOrders_SeedDeviceModels_ModelId" FOREIGN KEY ("ModelId") REFERENCES "SeedDeviceModels" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_SeedDeviceOrders_Tenants_TenantId" FOREIGN KEY ("TenantId") REFERENCES "Tenants" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_MaintenanceWindows_PlanId" ON "MaintenanceWindows" ("PlanId");
+
+CREATE INDEX "IX_MaintenanceWindows_Status_StartsAt" ON "MaintenanceWindows" ("Status", "StartsAt");
+
+CREATE INDEX "IX_MaintenanceWindows_TenantId" ON "MaintenanceWindows" ("TenantId");
+
+CREATE UNIQUE INDEX "IX_SeedDeviceModels_Name" ON "SeedDeviceModels" ("Name");
+
+CREATE INDEX "IX_SeedDeviceOrders_ModelId" ON "SeedDeviceOrders" ("ModelId");
+
+CREATE INDEX "IX_SeedDeviceOrders_PlanId" ON "SeedDeviceOrders" ("PlanId");
+
+CREATE INDEX "IX_SeedDeviceOrders_TenantId" ON "SeedDeviceOrders" ("TenantId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261203203046_WindowsAndSeedDevices', '10.0.15');
+
+COMMIT;
+

@@ -977,3 +977,152 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203203108_WindowsAndSeedDevices'
+)
+BEGIN
+    CREATE TABLE [MaintenanceWindows] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [PlanId] uniqueidentifier NOT NULL,
+        [StartsAt] datetimeoffset NOT NULL,
+        [EndsAt] datetimeoffset NOT NULL,
+        [TimeZoneId] nvarchar(100) NOT NULL,
+        [Status] nvarchar(20) NOT NULL,
+        [RequestedBy] nvarchar(256) NOT NULL,
+        [RequestedAt] datetimeoffset NOT NULL,
+        [DecidedBy] nvarchar(256) NULL,
+        [DecidedAt] datetimeoffset NULL,
+        [Reason] nvarchar(500) NULL,
+        [ProposedStartsAt] datetimeoffset NULL,
+        [ProposedEndsAt] datetimeoffset NULL,
+        [AtRiskReason] nvarchar(1000) NULL,
+        [StartedAt] datetimeoffset NULL,
+        [EndedAt] datetimeoffset NULL,
+        [RemindersSent] nvarchar(max) NOT NULL,
+        CONSTRAINT [PK_MaintenanceWindows] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_MaintenanceWindows_MigrationPlans_PlanId] FOREIGN KEY ([PlanId]) REFERENCES [MigrationPlans] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_MaintenanceWindows_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203203108_WindowsAndSeedDevices'
+)
+BEGIN
+    CREATE TABLE [SeedDeviceModels] (
+        [Id] uniqueidentifier NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [UsableCapacityBytes] bigint NOT NULL,
+        [TransferBytesPerSecond] bigint NOT NULL,
+        [ShippingDaysEachWay] int NOT NULL,
+        [IngestBytesPerSecond] bigint NOT NULL,
+        [HandlingDays] int NOT NULL,
+        [Retired] bit NOT NULL,
+        CONSTRAINT [PK_SeedDeviceModels] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203203108_WindowsAndSeedDevices'
+)
+BEGIN
+    CREATE TABLE [SeedDeviceOrders] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [PlanId] uniqueidentifier NOT NULL,
+        [ModelId] uniqueidentifier NOT NULL,
+        [ModelName] nvarchar(100) NOT NULL,
+        [DeviceCount] int NOT NULL,
+        [BytesToLoad] bigint NOT NULL,
+        [Address] nvarchar(max) NOT NULL,
+        [Status] nvarchar(20) NOT NULL,
+        [RequestedAt] datetimeoffset NOT NULL,
+        [RequestedBy] nvarchar(256) NOT NULL,
+        [Carrier] nvarchar(100) NULL,
+        [TrackingNumber] nvarchar(100) NULL,
+        [ReturnCarrier] nvarchar(100) NULL,
+        [ReturnTrackingNumber] nvarchar(100) NULL,
+        [Steps] nvarchar(max) NOT NULL,
+        [Reason] nvarchar(500) NULL,
+        [ProtectedKey] nvarchar(1000) NULL,
+        [VerifiedChunks] bigint NULL,
+        CONSTRAINT [PK_SeedDeviceOrders] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_SeedDeviceOrders_MigrationPlans_PlanId] FOREIGN KEY ([PlanId]) REFERENCES [MigrationPlans] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_SeedDeviceOrders_SeedDeviceModels_ModelId] FOREIGN KEY ([ModelId]) REFERENCES [SeedDeviceModels] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_SeedDeviceOrders_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203203108_WindowsAndSeedDevices'
+)
+BEGIN
+    CREATE INDEX [IX_MaintenanceWindows_PlanId] ON [MaintenanceWindows] ([PlanId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203203108_WindowsAndSeedDevices'
+)
+BEGIN
+    CREATE INDEX [IX_MaintenanceWindows_Status_StartsAt] ON [MaintenanceWindows] ([Status], [StartsAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203203108_WindowsAndSeedDevices'
+)
+BEGIN
+    CREATE INDEX [IX_MaintenanceWindows_TenantId] ON [MaintenanceWindows] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203203108_WindowsAndSeedDevices'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_SeedDeviceModels_Name] ON [SeedDeviceModels] ([Name]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203203108_WindowsAndSeedDevices'
+)
+BEGIN
+    CREATE INDEX [IX_SeedDeviceOrders_ModelId] ON [SeedDeviceOrders] ([ModelId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203203108_WindowsAndSeedDevices'
+)
+BEGIN
+    CREATE INDEX [IX_SeedDeviceOrders_PlanId] ON [SeedDeviceOrders] ([PlanId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203203108_WindowsAndSeedDevices'
+)
+BEGIN
+    CREATE INDEX [IX_SeedDeviceOrders_TenantId] ON [SeedDeviceOrders] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203203108_WindowsAndSeedDevices'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261203203108_WindowsAndSeedDevices', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -12,7 +12,9 @@ using ProviderPortal.Domain.Destinations;
 using ProviderPortal.Domain.Environments;
 using ProviderPortal.Domain.Invitations;
 using ProviderPortal.Domain.Plans;
+using ProviderPortal.Domain.SeedDevices;
 using ProviderPortal.Domain.Tenants;
+using ProviderPortal.Domain.Windows;
 using ProviderPortal.Domain.Workers;
 
 namespace ProviderPortal.Data;
@@ -51,6 +53,14 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, ITenantC
 
     public DbSet<WorkerSession> WorkerSessions => Set<WorkerSession>();
 
+    /// <summary>Tenants' cutover windows; staff see every tenant's to approve them within the provider's capacity.</summary>
+    public DbSet<MaintenanceWindow> MaintenanceWindows => Set<MaintenanceWindow>();
+
+    /// <summary>The provider's device catalog: read by everyone, changed by ProviderAdmins only.</summary>
+    public DbSet<Domain.SeedDevices.SeedDeviceModel> SeedDeviceModels => Set<Domain.SeedDevices.SeedDeviceModel>();
+
+    public DbSet<SeedDeviceOrder> SeedDeviceOrders => Set<SeedDeviceOrder>();
+
     // The filters read these two per query; EF parameterizes members of the context instance.
     private Guid? CurrentTenantId => tenant.TenantId;
 
@@ -86,6 +96,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, ITenantC
         TenantFilter<ReplicationTask>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
         TenantFilter<WorkerToken>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
         TenantFilter<WorkerSession>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
+        TenantFilter<MaintenanceWindow>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
+        TenantFilter<SeedDeviceOrder>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
 
         // Users are hidden from tenant users only. Sign-in, password reset and security-stamp checks run
         // before anyone is signed in, and must find the account; staff see every account.

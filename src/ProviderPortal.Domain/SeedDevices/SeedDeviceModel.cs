@@ -1,7 +1,11 @@
 namespace ProviderPortal.Domain.SeedDevices;
 
 /// <summary>What a ProviderAdmin sets for a device model of the catalog.</summary>
-public sealed record SeedDeviceModelDetails(string Name, long UsableCapacityBytes, long TransferBytesPerSecond, int ShippingDaysEachWay)
+/// <param name="TransferBytesPerSecond">How fast the worker writes the seed onto it at the customer's site.</param>
+/// <param name="IngestBytesPerSecond">How fast the provider reads and verifies it at ingest.</param>
+/// <param name="HandlingDays">Days the provider needs to prepare and dispatch a device before it ships.</param>
+public sealed record SeedDeviceModelDetails(
+    string Name, long UsableCapacityBytes, long TransferBytesPerSecond, int ShippingDaysEachWay, long IngestBytesPerSecond = 400_000_000, int HandlingDays = 1)
 {
     public const int MaxNameLength = 100;
 
@@ -32,6 +36,16 @@ public sealed record SeedDeviceModelDetails(string Name, long UsableCapacityByte
             errors[nameof(ShippingDaysEachWay)] = "Shipping takes between 0 and 60 days each way.";
         }
 
+        if (IngestBytesPerSecond < 1_000_000)
+        {
+            errors[nameof(IngestBytesPerSecond)] = "The ingest speed must be at least 1 MB/s.";
+        }
+
+        if (HandlingDays is < 0 or > 30)
+        {
+            errors[nameof(HandlingDays)] = "Handling takes between 0 and 30 days.";
+        }
+
         return errors;
     }
 }
@@ -52,6 +66,10 @@ public sealed class SeedDeviceModel
     public long TransferBytesPerSecond { get; private set; }
 
     public int ShippingDaysEachWay { get; private set; }
+
+    public long IngestBytesPerSecond { get; private set; }
+
+    public int HandlingDays { get; private set; }
 
     /// <summary>A retired model takes no new orders; orders already placed go on.</summary>
     public bool Retired { get; private set; }
@@ -92,7 +110,16 @@ public sealed class SeedDeviceModel
         UsableCapacityBytes = details.UsableCapacityBytes;
         TransferBytesPerSecond = details.TransferBytesPerSecond;
         ShippingDaysEachWay = details.ShippingDaysEachWay;
+        IngestBytesPerSecond = details.IngestBytesPerSecond;
+        HandlingDays = details.HandlingDays;
     }
+
+    public SeedDeviceModelDetails ToDetails() =>
+        new(Name, UsableCapacityBytes, TransferBytesPerSecond, ShippingDaysEachWay, IngestBytesPerSecond, HandlingDays);
+
+    /// <summary>The model as the assessment's forecast sees it (choosing between the network and a device round trip).</summary>
+    public Assessments.SeedDeviceModel ToForecastDevice() =>
+        new(Name, UsableCapacityBytes, ShippingDaysEachWay, TransferBytesPerSecond, IngestBytesPerSecond, HandlingDays);
 
     private static void ThrowIfInvalid(SeedDeviceModelDetails details)
     {

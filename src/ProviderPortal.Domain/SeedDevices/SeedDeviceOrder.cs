@@ -50,6 +50,12 @@ public sealed class SeedDeviceOrder : ITenantOwned
     /// <summary>Why it was cancelled, or why the last ingest failed.</summary>
     public string? Reason { get; private set; }
 
+    /// <summary>
+    /// The order's 256-bit device key, encrypted by the portal (never the key itself): the worker encrypts the chunks it
+    /// writes onto the devices with it, the ingest decrypts them, and it is never written to a device.
+    /// </summary>
+    public string? ProtectedKey { get; private set; }
+
     /// <summary>How many chunks the ingest verified (their hashes matched the manifest).</summary>
     public long? VerifiedChunks { get; private set; }
 
@@ -81,6 +87,22 @@ public sealed class SeedDeviceOrder : ITenantOwned
         };
         order.Steps[SeedDeviceOrderStatus.Requested] = now;
         return order;
+    }
+
+    /// <summary>Gives the order its device key (encrypted by the portal); an order's key never changes once set.</summary>
+    public void AttachKey(string protectedKey)
+    {
+        if (string.IsNullOrWhiteSpace(protectedKey))
+        {
+            throw new DomainException("The device key is missing.");
+        }
+
+        if (ProtectedKey is not null)
+        {
+            throw new DomainException("The order already has its device key.");
+        }
+
+        ProtectedKey = protectedKey;
     }
 
     /// <summary>Staff: Requested → Approved.</summary>

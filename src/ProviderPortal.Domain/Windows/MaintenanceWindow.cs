@@ -51,6 +51,9 @@ public sealed class MaintenanceWindow : ITenantOwned
 
     public DateTimeOffset? EndedAt { get; private set; }
 
+    /// <summary>The reminders already sent before the start, as hours before it (24, 1): each goes out once.</summary>
+    public List<int> RemindersSent { get; private set; } = [];
+
     public TimeSpan Duration => EndsAt - StartsAt;
 
     /// <summary>Requested and approved windows hold the provider's capacity.</summary>
@@ -112,6 +115,7 @@ public sealed class MaintenanceWindow : ITenantOwned
 
         StartsAt = start;
         EndsAt = end;
+        RemindersSent = [];
         ProposedStartsAt = null;
         ProposedEndsAt = null;
     }
@@ -131,6 +135,7 @@ public sealed class MaintenanceWindow : ITenantOwned
         ProposedStartsAt = null;
         ProposedEndsAt = null;
         AtRiskReason = null;
+        RemindersSent = [];
     }
 
     /// <summary>Tenant: gives a requested or approved window up before it starts.</summary>
@@ -141,6 +146,28 @@ public sealed class MaintenanceWindow : ITenantOwned
         Status = MaintenanceWindowStatus.Cancelled;
         Reason = why;
         EndedAt = now;
+    }
+
+    /// <summary>
+    /// The reminder due now for an approved window: the smallest of <paramref name="hoursBefore"/> whose time has come,
+    /// unless it was sent already; it and every larger one are then marked sent, so each reminder goes out at most once
+    /// and a job that ran late sends one reminder, not several. Null when none is due.
+    /// </summary>
+    public int? TakeDueReminder(IReadOnlyCollection<int> hoursBefore, DateTimeOffset now)
+    {
+        if (Status != MaintenanceWindowStatus.Approved || now >= StartsAt)
+        {
+            return null;
+        }
+
+        var due = hoursBefore.Where(h => now >= StartsAt.AddHours(-h)).OrderBy(h => h).ToList();
+        if (due.Count == 0 || RemindersSent.Contains(due[0]))
+        {
+            return null;
+        }
+
+        RemindersSent = [.. RemindersSent, .. due.Where(h => !RemindersSent.Contains(h))];
+        return due[0];
     }
 
     /// <summary>Sets or clears the at-risk flag (see <see cref="BookingRules.AtRisk"/>).</summary>

@@ -87,12 +87,12 @@ public class LivePortal : PortalFactory, IAsyncLifetime
         return page;
     }
 
-    /// <summary>Waits until Blazor's circuit is up, so clicks reach the server.</summary>
-    public static async Task WaitForCircuitAsync(IPage page)
-    {
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('.mud-layout') !== null");
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-    }
+    /// <summary>
+    /// Waits until Blazor's circuit has rendered the page, so clicks reach the server: the prerendered markup
+    /// looks the same, but a click on it before the circuit attaches is lost.
+    /// </summary>
+    public static async Task WaitForCircuitAsync(IPage page) =>
+        await page.Locator(".mud-layout[data-circuit=ready]").WaitForAsync(new() { Timeout = 60_000 });
 
     async Task IAsyncLifetime.DisposeAsync()
     {

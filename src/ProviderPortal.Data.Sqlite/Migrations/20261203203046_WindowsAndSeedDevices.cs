@@ -1,0 +1,169 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ProviderPortal.Data.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class WindowsAndSeedDevices : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "MaintenanceWindows",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StartsAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    EndsAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    TimeZoneId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    RequestedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    RequestedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    DecidedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    ProposedStartsAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ProposedEndsAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AtRiskReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RemindersSent = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MaintenanceWindows", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MaintenanceWindows_MigrationPlans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "MigrationPlans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_MaintenanceWindows_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SeedDeviceModels",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    UsableCapacityBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    TransferBytesPerSecond = table.Column<long>(type: "INTEGER", nullable: false),
+                    ShippingDaysEachWay = table.Column<int>(type: "INTEGER", nullable: false),
+                    IngestBytesPerSecond = table.Column<long>(type: "INTEGER", nullable: false),
+                    HandlingDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    Retired = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SeedDeviceModels", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SeedDeviceOrders",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ModelId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ModelName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    DeviceCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    BytesToLoad = table.Column<long>(type: "INTEGER", nullable: false),
+                    Address = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    RequestedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RequestedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Carrier = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    TrackingNumber = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    ReturnCarrier = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    ReturnTrackingNumber = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Steps = table.Column<string>(type: "TEXT", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    ProtectedKey = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    VerifiedChunks = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SeedDeviceOrders", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SeedDeviceOrders_MigrationPlans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "MigrationPlans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_SeedDeviceOrders_SeedDeviceModels_ModelId",
+                        column: x => x.ModelId,
+                        principalTable: "SeedDeviceModels",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_SeedDeviceOrders_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MaintenanceWindows_PlanId",
+                table: "MaintenanceWindows",
+                column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MaintenanceWindows_Status_StartsAt",
+                table: "MaintenanceWindows",
+                columns: new[] { "Status", "StartsAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MaintenanceWindows_TenantId",
+                table: "MaintenanceWindows",
+                column: "TenantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SeedDeviceModels_Name",
+                table: "SeedDeviceModels",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SeedDeviceOrders_ModelId",
+                table: "SeedDeviceOrders",
+                column: "ModelId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SeedDeviceOrders_PlanId",
+                table: "SeedDeviceOrders",
+                column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SeedDeviceOrders_TenantId",
+                table: "SeedDeviceOrders",
+                column: "TenantId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "MaintenanceWindows");
+
+            migrationBuilder.DropTable(
+                name: "SeedDeviceOrders");
+
+            migrationBuilder.DropTable(
+                name: "SeedDeviceModels");
+        }
+    }
+}
