@@ -7,6 +7,7 @@ using ProviderPortal.Web.Features.Invitations;
 using ProviderPortal.Web.Features.Members;
 using ProviderPortal.Web.Features.Migration;
 using ProviderPortal.Web.Features.Tenants;
+using ProviderPortal.Web.Features.Windows;
 using ProviderPortal.Web.Features.Workers;
 using ProviderPortal.Web.Infrastructure.FirstRun;
 using ProviderPortal.Web.Infrastructure.Identity;
@@ -31,6 +32,7 @@ public static class FeatureServices
         services.AddPortalEnvironments();
         services.AddPortalAssessments();
         services.AddPortalMigration(configuration);
+        services.AddPortalWindows(configuration);
         return services;
     }
 }
