@@ -596,3 +596,41 @@ VALUES ('20261203203046_WindowsAndSeedDevices', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "OutboxMessages" ADD "AttachmentMediaType" TEXT NULL;
+
+ALTER TABLE "OutboxMessages" ADD "AttachmentName" TEXT NULL;
+
+ALTER TABLE "OutboxMessages" ADD "AttachmentText" TEXT NULL;
+
+CREATE TABLE "Notifications" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Notifications" PRIMARY KEY,
+    "TenantId" TEXT NULL,
+    "RecipientUserId" TEXT NOT NULL,
+    "Kind" INTEGER NOT NULL,
+    "Title" TEXT NOT NULL,
+    "Body" TEXT NOT NULL,
+    "Link" TEXT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "ReadAt" INTEGER NULL,
+    CONSTRAINT "FK_Notifications_AspNetUsers_RecipientUserId" FOREIGN KEY ("RecipientUserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "NotificationSettings" (
+    "UserId" TEXT NOT NULL CONSTRAINT "PK_NotificationSettings" PRIMARY KEY,
+    "TenantId" TEXT NULL,
+    "TimeZoneId" TEXT NULL,
+    "InAppOff" TEXT NOT NULL,
+    "EmailOff" TEXT NOT NULL,
+    CONSTRAINT "FK_NotificationSettings_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_Notifications_RecipientUserId_CreatedAt" ON "Notifications" ("RecipientUserId", "CreatedAt");
+
+CREATE INDEX "IX_Notifications_RecipientUserId_ReadAt" ON "Notifications" ("RecipientUserId", "ReadAt");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261203210445_Notifications', '10.0.15');
+
+COMMIT;
+

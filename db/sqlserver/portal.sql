@@ -1126,3 +1126,92 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203210503_Notifications'
+)
+BEGIN
+    ALTER TABLE [OutboxMessages] ADD [AttachmentMediaType] nvarchar(200) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203210503_Notifications'
+)
+BEGIN
+    ALTER TABLE [OutboxMessages] ADD [AttachmentName] nvarchar(200) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203210503_Notifications'
+)
+BEGIN
+    ALTER TABLE [OutboxMessages] ADD [AttachmentText] nvarchar(max) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203210503_Notifications'
+)
+BEGIN
+    CREATE TABLE [Notifications] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NULL,
+        [RecipientUserId] nvarchar(450) NOT NULL,
+        [Kind] int NOT NULL,
+        [Title] nvarchar(200) NOT NULL,
+        [Body] nvarchar(2000) NOT NULL,
+        [Link] nvarchar(400) NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [ReadAt] datetimeoffset NULL,
+        CONSTRAINT [PK_Notifications] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Notifications_AspNetUsers_RecipientUserId] FOREIGN KEY ([RecipientUserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203210503_Notifications'
+)
+BEGIN
+    CREATE TABLE [NotificationSettings] (
+        [UserId] nvarchar(450) NOT NULL,
+        [TenantId] uniqueidentifier NULL,
+        [TimeZoneId] nvarchar(100) NULL,
+        [InAppOff] nvarchar(400) NOT NULL,
+        [EmailOff] nvarchar(400) NOT NULL,
+        CONSTRAINT [PK_NotificationSettings] PRIMARY KEY ([UserId]),
+        CONSTRAINT [FK_NotificationSettings_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203210503_Notifications'
+)
+BEGIN
+    CREATE INDEX [IX_Notifications_RecipientUserId_CreatedAt] ON [Notifications] ([RecipientUserId], [CreatedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203210503_Notifications'
+)
+BEGIN
+    CREATE INDEX [IX_Notifications_RecipientUserId_ReadAt] ON [Notifications] ([RecipientUserId], [ReadAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261203210503_Notifications'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261203210503_Notifications', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

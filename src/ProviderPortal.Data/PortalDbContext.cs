@@ -11,6 +11,7 @@ using ProviderPortal.Domain.Email;
 using ProviderPortal.Domain.Destinations;
 using ProviderPortal.Domain.Environments;
 using ProviderPortal.Domain.Invitations;
+using ProviderPortal.Domain.Notifications;
 using ProviderPortal.Domain.Plans;
 using ProviderPortal.Domain.SeedDevices;
 using ProviderPortal.Domain.Tenants;
@@ -61,6 +62,12 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, ITenantC
 
     public DbSet<SeedDeviceOrder> SeedDeviceOrders => Set<SeedDeviceOrder>();
 
+    /// <summary>The bell: one row per recipient. Staff's rows carry the tenant they are about (or none).</summary>
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    /// <summary>Each user's notification choices and time zone (no row: everything on, the default zone).</summary>
+    public DbSet<NotificationSettings> NotificationSettings => Set<NotificationSettings>();
+
     // The filters read these two per query; EF parameterizes members of the context instance.
     private Guid? CurrentTenantId => tenant.TenantId;
 
@@ -98,6 +105,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, ITenantC
         TenantFilter<WorkerSession>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
         TenantFilter<MaintenanceWindow>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
         TenantFilter<SeedDeviceOrder>(builder, e => SeesAllTenants || e.TenantId == CurrentTenantId);
+        TenantFilter<Notification>(builder, e => SeesAllTenants || (e.TenantId != null && e.TenantId == CurrentTenantId));
+        TenantFilter<NotificationSettings>(builder, e => SeesAllTenants || (e.TenantId != null && e.TenantId == CurrentTenantId));
 
         // Users are hidden from tenant users only. Sign-in, password reset and security-stamp checks run
         // before anyone is signed in, and must find the account; staff see every account.

@@ -12,6 +12,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.Subject).HasMaxLength(400).IsRequired();
         builder.Property(m => m.HtmlBody).IsRequired();
         builder.Property(m => m.TextBody).IsRequired();
+        builder.Property(m => m.AttachmentName).HasMaxLength(200);
+        builder.Property(m => m.AttachmentMediaType).HasMaxLength(200);
         builder.Property(m => m.LastError).HasMaxLength(1000);
         builder.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });

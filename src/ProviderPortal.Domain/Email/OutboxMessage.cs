@@ -18,7 +18,7 @@ public sealed class OutboxMessage
 
     public Guid Id { get; private set; }
 
-    /// <summary>The tenant of the recipient; null for provider staff.</summary>
+    /// <summary>The tenant of the recipient (for provider staff, the tenant the message is about); null for provider-wide mail.</summary>
     public Guid? TenantId { get; private set; }
 
     public string ToAddress { get; private set; } = "";
@@ -28,6 +28,14 @@ public sealed class OutboxMessage
     public string HtmlBody { get; private set; } = "";
 
     public string TextBody { get; private set; } = "";
+
+    /// <summary>An optional attachment's file name (e.g. "invite.ics"); with it, a media type and text content.</summary>
+    public string? AttachmentName { get; private set; }
+
+    /// <summary>The attachment's full media type, parameters included ("text/calendar; method=REQUEST").</summary>
+    public string? AttachmentMediaType { get; private set; }
+
+    public string? AttachmentText { get; private set; }
 
     public OutboxStatus Status { get; private set; }
 
@@ -60,6 +68,24 @@ public sealed class OutboxMessage
             CreatedAt = now,
             NextAttemptAt = now,
         };
+    }
+
+    /// <summary>Attaches one text file (a calendar invitation); a message carries at most one.</summary>
+    public void Attach(string name, string mediaType, string text)
+    {
+        if (string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(mediaType) || text is null)
+        {
+            throw new DomainException("An attachment needs a name, a media type and content.");
+        }
+
+        if (Status != OutboxStatus.Pending || Attempts > 0)
+        {
+            throw new DomainException("An attachment is added before the message is sent.");
+        }
+
+        AttachmentName = name;
+        AttachmentMediaType = mediaType;
+        AttachmentText = text;
     }
 
     public bool IsDueAt(DateTimeOffset now) => Status == OutboxStatus.Pending && NextAttemptAt <= now;

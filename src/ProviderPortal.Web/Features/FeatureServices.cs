@@ -6,6 +6,7 @@ using ProviderPortal.Web.Features.Environments;
 using ProviderPortal.Web.Features.Invitations;
 using ProviderPortal.Web.Features.Members;
 using ProviderPortal.Web.Features.Migration;
+using ProviderPortal.Web.Features.Notifications;
 using ProviderPortal.Web.Features.Tenants;
 using ProviderPortal.Web.Features.Windows;
 using ProviderPortal.Web.Features.Workers;
@@ -33,6 +34,7 @@ public static class FeatureServices
         services.AddPortalAssessments();
         services.AddPortalMigration(configuration);
         services.AddPortalWindows(configuration);
+        services.AddPortalNotifications(configuration);
         return services;
     }
 }

@@ -87,7 +87,16 @@ public sealed class MailDelivery(IOptions<EmailOptions> options, IConfiguration 
         mime.Subject = message.Subject;
         mime.MessageId = $"{message.Id:N}@providerportal";
         mime.Date = message.CreatedAt;
-        mime.Body = new BodyBuilder { HtmlBody = message.HtmlBody, TextBody = message.TextBody }.ToMessageBody();
+        var body = new BodyBuilder { HtmlBody = message.HtmlBody, TextBody = message.TextBody };
+        if (message.AttachmentName is { } name && message.AttachmentText is { } text)
+        {
+            // A calendar invitation keeps its method parameter, so mail clients offer to add, update or remove the event.
+            var type = ContentType.Parse(message.AttachmentMediaType ?? "application/octet-stream");
+            type.Charset ??= "utf-8";
+            body.Attachments.Add(name, System.Text.Encoding.UTF8.GetBytes(text), type);
+        }
+
+        mime.Body = body.ToMessageBody();
         return mime;
     }
 
