@@ -69,7 +69,7 @@ public sealed class WindowApprovalQueueTests : BunitContext, IAsyncLifetime, ICl
         queue.WaitForAssertion(() => Assert.Equal("Give a reason.", Item(queue, newYork).QuerySelector("[data-testid=approval-error]")!.TextContent.Trim()));
         Assert.Equal(MaintenanceWindowStatus.Requested, (await _world.WindowAsync(newYork)).Status);
 
-        queue.Find("[data-testid=approval-reason] input").Change("The night shift is short that week.");
+        queue.Find("input[data-testid=approval-reason]").Change("The night shift is short that week.");
         queue.Find("[data-testid=approval-reject-confirm]").Click();
         queue.WaitForAssertion(() => Assert.DoesNotContain(queue.FindAll("[data-testid=approval-item]"), i => i.GetAttribute("data-window") == newYork.ToString()));
         var rejected = await _world.WindowAsync(newYork);

@@ -37,7 +37,7 @@ public sealed class WindowClockTests(WindowWorld world) : IClassFixture<WindowWo
 
         await TickAsync(window.StartsAt.AddMinutes(-40));
         await TickAsync(window.StartsAt.AddMinutes(-30));
-        Assert.Equal([24, 1], (await world.WindowAsync(window.Id)).RemindersSent.Order());
+        Assert.Equal([1, 24], (await world.WindowAsync(window.Id)).RemindersSent.Order());
         Assert.Equal(MaintenanceWindowStatus.Approved, (await world.WindowAsync(window.Id)).Status);
     }
 
@@ -51,7 +51,7 @@ public sealed class WindowClockTests(WindowWorld world) : IClassFixture<WindowWo
 
         var missed = await world.WindowAsync(window.Id);
         Assert.Equal(MaintenanceWindowStatus.Missed, missed.Status);
-        Assert.Equal("The plan was not ready for its cutover: A cutover starts from a replicating plan.", missed.Reason);
+        Assert.StartsWith("The plan was not ready for its cutover: A cutover starts from a replicating plan.", missed.Reason);
         Assert.Equal(PlanStatus.Draft, (await world.PlanAsync(plan)).Status);
     }
 
