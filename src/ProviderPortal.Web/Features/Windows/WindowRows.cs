@@ -33,5 +33,8 @@ public sealed record BookablePlan(Guid Id, string Name, TimeSpan Needed, TimeSpa
 /// <summary>One clock hour of the calendar: how many more cutovers the provider can take in it.</summary>
 public sealed record CapacityHour(DateTimeOffset Hour, int Free, bool Blackout);
 
-/// <summary>What the calendar shows for a period: the windows it may show and the provider's free capacity per hour.</summary>
-public sealed record WindowCalendarData(IReadOnlyList<WindowRow> Windows, IReadOnlyList<CapacityHour> Hours, int MaxPerHour);
+/// <summary>
+/// What the calendar shows for a period: the windows it may show, the provider's free capacity per hour, and the earliest
+/// start a booking may have now (the lead time from now).
+/// </summary>
+public sealed record WindowCalendarData(IReadOnlyList<WindowRow> Windows, IReadOnlyList<CapacityHour> Hours, int MaxPerHour, DateTimeOffset BookableFrom);

@@ -54,7 +54,7 @@ public sealed class WindowService(
         var hours = BookingRules.FreeCapacity(from, to, held, policy)
             .Select(h => new CapacityHour(h.Hour, h.Free, policy.Blackouts.Any(b => b.StartsAt < h.Hour.AddHours(1) && h.Hour < b.EndsAt)))
             .ToList();
-        return new WindowCalendarData(await RowsAsync(visible, cancellationToken), hours, policy.MaxConcurrentCutoversPerHour);
+        return new WindowCalendarData(await RowsAsync(visible, cancellationToken), hours, policy.MaxConcurrentCutoversPerHour, clock.GetUtcNow() + policy.LeadTime);
     }
 
     /// <summary>The tenant's plans that can take a window: not finished, not cutting over, without an open window.</summary>

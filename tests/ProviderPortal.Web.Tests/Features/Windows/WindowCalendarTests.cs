@@ -29,7 +29,7 @@ public sealed class WindowCalendarTests : BunitContext
             hours.Add(new CapacityHour(hour, free, blackout));
         }
 
-        return new WindowCalendarData(windows, hours, 2);
+        return new WindowCalendarData(windows, hours, 2, new DateTimeOffset(2026, 12, 8, 8, 0, 0, TimeSpan.Zero));
     }
 
     private IRenderedComponent<WindowCalendar> Show(WindowCalendarData data, bool showTenant = false, Action<DateTime>? selected = null, Action<DateTime>? week = null) =>
@@ -76,11 +76,18 @@ public sealed class WindowCalendarTests : BunitContext
     }
 
     [Fact]
-    public void Click_AnHourWithRoomSelectsIt_AFullOneDoesNothing()
+    public void Click_AnHourWithRoomSelectsIt_AFullOneOrOneTooSoonDoesNothing()
     {
         var selected = new List<DateTime>();
         var calendar = Show(Data(), selected: selected.Add);
 
+        // Bookable from Tuesday 8 December 09:00 in Paris (08:00 UTC): earlier hours are too soon.
+        var early = CellAt(calendar, "2026-12-08T08:00");
+        Assert.Contains("pp-cal-soon", early.ClassList);
+        Assert.StartsWith("Too soon", early.GetAttribute("title"));
+        Assert.Contains("pp-cal-free", CellAt(calendar, "2026-12-08T09:00").ClassList);
+
+        early.Click();
         CellAt(calendar, "2026-12-10T22:00").Click();
         CellAt(calendar, "2026-12-12T03:00").Click();
         Assert.Empty(selected);
