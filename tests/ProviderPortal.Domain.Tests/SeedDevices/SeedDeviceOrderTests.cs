@@ -199,4 +199,28 @@ public class SeedDeviceOrderTests
         Assert.Equal("Shipping takes between 0 and 60 days each way.", errors["ShippingDaysEachWay"]);
         Assert.Throws<DomainException>(() => SeedDeviceModel.Create(new SeedDeviceModelDetails("", 1000, 10, 90)));
     }
+
+    [Fact]
+    public void AttachKey_OnceOnly_NeverEmpty()
+    {
+        var order = Placed();
+        Assert.Equal("The device key is missing.", Assert.Throws<DomainException>(() => order.AttachKey(" ")).Message);
+
+        order.AttachKey("CfDJ8-protected");
+        Assert.Equal("CfDJ8-protected", order.ProtectedKey);
+        Assert.Equal("The order already has its device key.", Assert.Throws<DomainException>(() => order.AttachKey("another")).Message);
+        Assert.Equal("CfDJ8-protected", order.ProtectedKey);
+    }
+
+    [Fact]
+    public void Model_ForecastDevice_CarriesEveryFigureTheForecastUses()
+    {
+        var model = SeedDeviceModel.Create(Rugged with { IngestBytesPerSecond = 400_000_000, HandlingDays = 2 });
+
+        var device = model.ToForecastDevice();
+
+        Assert.Equal((Rugged.Name, 8000L * GiB, 2d, 250_000_000d, 400_000_000d, 2d),
+            (device.Name, device.CapacityBytes, device.ShippingDaysEachWay, device.LoadBytesPerSecond, device.IngestBytesPerSecond, device.HandlingDays));
+        Assert.Equal(model.ToDetails(), Rugged with { IngestBytesPerSecond = 400_000_000, HandlingDays = 2 });
+    }
 }

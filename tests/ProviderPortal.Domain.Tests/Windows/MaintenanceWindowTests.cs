@@ -226,4 +226,44 @@ public class MaintenanceWindowTests
 
         Assert.Null(window.AtRiskReason);
     }
+
+    [Fact]
+    public void TakeDueReminder_EachOnceInOrder_ALateRunSendsOnlyTheLatestDue()
+    {
+        var window = InState(MaintenanceWindowStatus.Approved);
+        int[] hours = [24, 1];
+
+        Assert.Null(window.TakeDueReminder(hours, Start.AddHours(-25)));
+        Assert.Equal(24, window.TakeDueReminder(hours, Start.AddHours(-23)));
+        Assert.Null(window.TakeDueReminder(hours, Start.AddHours(-22)));
+        Assert.Equal(1, window.TakeDueReminder(hours, Start.AddMinutes(-50)));
+        Assert.Null(window.TakeDueReminder(hours, Start.AddMinutes(-10)));
+        Assert.Null(window.TakeDueReminder(hours, Start.AddMinutes(1)));
+
+        var late = InState(MaintenanceWindowStatus.Approved);
+        Assert.Equal(1, late.TakeDueReminder(hours, Start.AddMinutes(-30)));
+        Assert.Null(late.TakeDueReminder(hours, Start.AddMinutes(-20)));
+        Assert.Equal([1, 24], late.RemindersSent.Order());
+    }
+
+    [Theory]
+    [InlineData(MaintenanceWindowStatus.Requested)]
+    [InlineData(MaintenanceWindowStatus.Rejected)]
+    [InlineData(MaintenanceWindowStatus.Cancelled)]
+    [InlineData(MaintenanceWindowStatus.InProgress)]
+    public void TakeDueReminder_WindowNotApproved_NoReminder(MaintenanceWindowStatus status) =>
+        Assert.Null(InState(status).TakeDueReminder([24, 1], Start.AddMinutes(-30)));
+
+    [Fact]
+    public void Reschedule_AfterReminders_RemindsAgainForTheNewTime()
+    {
+        var window = InState(MaintenanceWindowStatus.Approved);
+        Assert.Equal(24, window.TakeDueReminder([24, 1], Start.AddHours(-20)));
+
+        window.Reschedule(Start.AddDays(2), Start.AddDays(2).AddHours(1), "ada@acme.example", Given.Now);
+        window.Approve("op@provider.example", Given.Now);
+
+        Assert.Empty(window.RemindersSent);
+        Assert.Equal(24, window.TakeDueReminder([24, 1], Start.AddDays(2).AddHours(-20)));
+    }
 }
