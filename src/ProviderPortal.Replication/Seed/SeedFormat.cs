@@ -89,7 +89,8 @@ internal static class SeedFormat
         SeedManifestEnvelope? envelope;
         try
         {
-            envelope = JsonSerializer.Deserialize(File.ReadAllBytes(path), SeedManifestJson.Default.SeedManifestEnvelope);
+            ReadOnlySpan<byte> bytes = File.ReadAllBytes(path);
+            envelope = JsonSerializer.Deserialize(bytes.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes, SeedManifestJson.Default.SeedManifestEnvelope);
         }
         catch (JsonException)
         {
