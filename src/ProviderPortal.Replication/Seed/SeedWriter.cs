@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using ProviderPortal.Replication.Copy;
 using ProviderPortal.Replication.Devices;
@@ -185,9 +186,10 @@ public static class SeedWriter
         private readonly Lock _lock = new();
         private readonly CancellationToken _cancellationToken;
         private readonly Stopwatch _sinceCheckpoint = Stopwatch.StartNew();
+        private readonly SemaphoreSlim _checkpointGate = new(1, 1);
+        private readonly ConcurrentQueue<(SeedDiskPart Part, SeedChunk Chunk, string? Path)> _pending = new();
         private int _recorded;
         private long _bytesRecorded;
-        private int _sinceSave;
         private int _written;
         private int _zero;
         private long _bytesRead;
@@ -246,17 +248,26 @@ public static class SeedWriter
             }
             catch
             {
-                // Stopped or failed: the chunks recorded so far are durable, so the next write need not repeat them.
-                SaveAll();
+                // Stopped or failed: the chunks written so far are made durable and recorded, so the next write need not repeat them.
+                try
+                {
+                    await CheckpointAsync(CancellationToken.None, report: false);
+                }
+                catch (IOException)
+                {
+                    // The device failed too: the last checkpoint stands, and the first error is the one to report.
+                }
+
                 throw;
             }
 
+            await CheckpointAsync(_cancellationToken, report: false);
             foreach (var part in _parts.Values)
             {
                 part.Complete = part.Chunks.Count == part.EndChunk - part.FirstChunk;
             }
 
-            await CheckpointAsync(_cancellationToken);
+            await CheckpointAsync(_cancellationToken, report: true);
             _progress.Complete();
             return new SeedWriteResult
             {
@@ -289,6 +300,7 @@ public static class SeedWriter
 
                 Interlocked.Add(ref _bytesRead, length);
                 var chunk = new SeedChunk { Index = index, Offset = offset, Length = length };
+                string? path = null;
                 if (!plain.AsSpan(0, length).ContainsAnyExcept((byte)0))
                 {
                     chunk.Zero = true;
@@ -308,12 +320,11 @@ public static class SeedWriter
                         await shared.WaitAsync(fileLength, token);
                     }
 
-                    // Durable before it is recorded: a checkpoint promises that every chunk it lists is on the device.
-                    await using (var stream = new FileStream(
-                        SeedFormat.ChunkPath(_devices[device].Folder, part.SeedId, index), FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+                    // Not flushed here: a checkpoint flushes every chunk written since the last one before it records them.
+                    path = SeedFormat.ChunkPath(_devices[device].Folder, part.SeedId, index);
+                    await using (var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
                     {
                         await stream.WriteAsync(file.AsMemory(0, fileLength), token);
-                        stream.Flush(flushToDisk: true);
                     }
 
                     chunk.Sha256 = SeedFormat.Sha256Hex(file.AsSpan(0, fileLength));
@@ -321,7 +332,7 @@ public static class SeedWriter
                     Interlocked.Add(ref _bytesWritten, fileLength);
                 }
 
-                Record(part, chunk);
+                _pending.Enqueue((part, chunk, path));
                 _progress.Add(length);
                 await MaybeCheckpointAsync(token);
             }
@@ -332,44 +343,78 @@ public static class SeedWriter
             }
         }
 
-        private void Record(SeedDiskPart part, SeedChunk chunk)
+        private async ValueTask MaybeCheckpointAsync(CancellationToken token)
         {
-            lock (_lock)
+            if (_pending.Count < _options.CheckpointEveryChunks && _sinceCheckpoint.Elapsed < _options.CheckpointEvery)
             {
-                part.Chunks.Add(chunk);
-                _recorded++;
-                _bytesRecorded += chunk.Length;
-                _sinceSave++;
+                return;
+            }
+
+            // One checkpoint at a time; the other workers go on writing meanwhile.
+            if (!await _checkpointGate.WaitAsync(0, token))
+            {
+                return;
+            }
+
+            try
+            {
+                await CheckpointCoreAsync(token, report: true);
+            }
+            finally
+            {
+                _checkpointGate.Release();
             }
         }
 
-        private async ValueTask MaybeCheckpointAsync(CancellationToken token)
+        private async ValueTask CheckpointAsync(CancellationToken token, bool report)
         {
-            lock (_lock)
+            await _checkpointGate.WaitAsync(CancellationToken.None);
+            try
             {
-                if (_sinceSave < _options.CheckpointEveryChunks && _sinceCheckpoint.Elapsed < _options.CheckpointEvery)
+                await CheckpointCoreAsync(token, report);
+            }
+            finally
+            {
+                _checkpointGate.Release();
+            }
+        }
+
+        /// <summary>Flushes the chunk files written since the last checkpoint to the device, then records them in the manifests.</summary>
+        private async ValueTask CheckpointCoreAsync(CancellationToken token, bool report)
+        {
+            var batch = new List<(SeedDiskPart Part, SeedChunk Chunk, string? Path)>();
+            while (_pending.TryDequeue(out var item))
+            {
+                batch.Add(item);
+            }
+
+            foreach (var (_, _, path) in batch)
+            {
+                if (path is not null)
                 {
-                    return;
+                    using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);
+                    stream.Flush(flushToDisk: true);
                 }
             }
 
-            await CheckpointAsync(token);
-        }
-
-        private async ValueTask CheckpointAsync(CancellationToken token)
-        {
             SeedWriteCheckpoint point;
             lock (_lock)
             {
+                foreach (var (part, chunk, _) in batch)
+                {
+                    part.Chunks.Add(chunk);
+                    _recorded++;
+                    _bytesRecorded += chunk.Length;
+                }
+
                 SaveAll();
-                _sinceSave = 0;
                 _sinceCheckpoint.Restart();
                 point = new SeedWriteCheckpoint(_diskId, _recorded, _plan.Chunks.Count, _bytesRecorded);
             }
 
-            if (_options.OnCheckpoint is { } report)
+            if (report && _options.OnCheckpoint is { } callback)
             {
-                await report(point, token);
+                await callback(point, token);
             }
         }
 

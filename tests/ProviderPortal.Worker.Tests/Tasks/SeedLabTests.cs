@@ -57,12 +57,16 @@ public sealed class SeedLabTests : IDisposable
                 Assert.All(samples, sample => Assert.True(IndexOf(bytes, sample) < 0, $"{file} holds plaintext"));
             }
 
-            // A copy of the device with one byte flipped is refused and its destination stays as it was.
+            // A copy of the device with one byte flipped in a chunk of each disk is refused and its destination stays as it was.
             var tampered = CopyFolder(device, Path.Combine(_folder.Root, "seed-device-tampered"));
-            var chunk = Directory.EnumerateFiles(Path.Combine(tampered, "chunks"), "*.chunk", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Skip(2).First();
-            var chunkBytes = await File.ReadAllBytesAsync(chunk);
-            chunkBytes[chunkBytes.Length / 3] ^= 0x20;
-            await File.WriteAllBytesAsync(chunk, chunkBytes);
+            foreach (var chunks in Directory.EnumerateDirectories(Path.Combine(tampered, "chunks")))
+            {
+                var chunk = Directory.EnumerateFiles(chunks, "*.chunk").Order(StringComparer.Ordinal).Last();
+                var chunkBytes = await File.ReadAllBytesAsync(chunk);
+                chunkBytes[chunkBytes.Length / 3] ^= 0x20;
+                await File.WriteAllBytesAsync(chunk, chunkBytes);
+            }
+
             var refusedTarget = Path.Combine(_folder.Root, "refused.img");
             await using (var target = FileDevice.Open(refusedTarget, new BlockDeviceOpenOptions { Writable = true, CreateWithSize = 1L << 30 }))
             {
