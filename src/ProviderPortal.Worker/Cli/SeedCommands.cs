@@ -24,11 +24,16 @@ internal static class SeedCommands
         var chunkSize = new Option<int>("--chunk-size") { Description = "Bytes of data per chunk.", DefaultValueFactory = _ => new SeedWriteOptions().ChunkSize };
         var throttle = new Option<double?>("--throttle") { Description = "At most this many megabits per second (Mbit/s) written to the device." };
         var progress = new Option<bool>("--progress") { Description = "Print progress (done, rate, ETA) to standard error." };
+        var checkpointEvery = new Option<double>("--checkpoint-every")
+        {
+            Description = "Seconds between manifest saves (besides one per 64 chunks); a killed write resumes from the last one.",
+            DefaultValueFactory = _ => new SeedWriteOptions().CheckpointEvery.TotalSeconds,
+        };
         var connections = WorkerCommands.Connections();
         var timeout = WorkerCommands.Timeout();
         var command = new Command("seed-write", "Write SOURCE's allocated data onto a seed device as encrypted chunks with an authenticated manifest; a stopped write resumes when run again.")
         {
-            source, device, keyFile, diskId, nextDevices, capacity, chunkSize, throttle, progress, connections, timeout,
+            source, device, keyFile, diskId, nextDevices, capacity, chunkSize, throttle, progress, checkpointEvery, connections, timeout,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -36,9 +41,9 @@ internal static class SeedCommands
             var sourceLocation = parse.GetValue(source)!;
             var folders = new[] { parse.GetValue(device)! }.Concat(parse.GetValue(nextDevices) ?? []).ToList();
             var id = parse.GetValue(diskId) ?? DefaultDiskId(sourceLocation);
-            if (parse.GetValue(capacity) is <= 0 || parse.GetValue(chunkSize) < 64 * 1024 || parse.GetValue(throttle) is <= 0 || string.IsNullOrWhiteSpace(id))
+            if (parse.GetValue(capacity) is <= 0 || parse.GetValue(chunkSize) < 64 * 1024 || parse.GetValue(throttle) is <= 0 || parse.GetValue(checkpointEvery) <= 0 || string.IsNullOrWhiteSpace(id))
             {
-                await errors.WriteLineAsync("error: --capacity and --throttle must be positive, --chunk-size at least 65536, --disk-id not empty.");
+                await errors.WriteLineAsync("error: --capacity, --throttle and --checkpoint-every must be positive, --chunk-size at least 65536, --disk-id not empty.");
                 return WorkerCommands.ExitUsage;
             }
 
@@ -51,6 +56,7 @@ internal static class SeedCommands
             var options = new SeedWriteOptions
             {
                 ChunkSize = parse.GetValue(chunkSize),
+                CheckpointEvery = TimeSpan.FromSeconds(parse.GetValue(checkpointEvery)),
                 Throttle = parse.GetValue(throttle) is { } mbps ? new Throttle((long)(mbps * 1_000_000 / 8)) : null,
                 Progress = parse.GetValue(progress) ? new CopyCommand.ProgressPrinter(errors) : null,
             };

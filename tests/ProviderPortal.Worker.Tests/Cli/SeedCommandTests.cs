@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ProviderPortal.Replication.Seed;
 
 namespace ProviderPortal.Worker.Tests.Cli;
 
@@ -104,6 +105,78 @@ public sealed class SeedCommandTests : IDisposable
         Assert.True(ingested.ExitCode == 0, ingested.ToString());
         Assert.Contains("ingested disk source.raw: 2 chunks verified", ingested.Stdout, StringComparison.Ordinal);
         Assert.Equal(await File.ReadAllBytesAsync(source), await File.ReadAllBytesAsync(target));
+    }
+
+    [Fact]
+    public async Task SeedWrite_KilledThenRunAgain_ResumesWithoutRewritingRecordedChunks()
+    {
+        const int size = 48 * 1024 * 1024;
+        var source = Path.Combine(_folder, "big.raw");
+        await File.WriteAllBytesAsync(source, RandomNumberGenerator.GetBytes(size));
+        var device = Path.Combine(_folder, "device");
+        Directory.CreateDirectory(device);
+        var keyFile = WriteKey("order.key");
+        using var key = SeedKey.ReadFile(keyFile);
+        string[] write = ["seed-write", source, device, "--key-file", keyFile, "--chunk-size", "1048576", "--checkpoint-every", "0.2"];
+
+        // 80 Mbit/s: about 5 s for the 48 MiB, so the kill lands mid-write, after a checkpoint recorded some chunks.
+        int recorded;
+        using (var first = WorkerProcess.Start([.. write, "--throttle", "80"]))
+        {
+            recorded = await WaitForRecordedChunksAsync(device, key, first);
+            await first.SignalAsync("KILL");
+            await first.WaitAsync(TimeSpan.FromSeconds(15));
+        }
+
+        var disk = Assert.Single(SeedIngester.ListDisks([device], key));
+        Assert.False(disk.Complete);
+        Assert.InRange(disk.ChunksRecorded, recorded, 47);
+        var before = Directory.EnumerateFiles(Path.Combine(device, "chunks"), "*.chunk", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
+
+        var second = await WorkerProcess.RunAsync(s_limit, write);
+
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains($"48 chunks ({48 - disk.ChunksRecorded} written, {disk.ChunksRecorded} already on the device, 0 zero)", second.Stdout, StringComparison.Ordinal);
+        // Every write of a chunk has a fresh random nonce: the recorded chunks are the files left as they were, and only they.
+        var kept = 0;
+        foreach (var (file, bytes) in before)
+        {
+            var after = await File.ReadAllBytesAsync(file);
+            kept += bytes.SequenceEqual(after) ? 1 : 0;
+        }
+
+        Assert.Equal(disk.ChunksRecorded, kept);
+
+        var target = Path.Combine(_folder, "ingested.raw");
+        var ingest = await WorkerProcess.RunAsync(s_limit, "seed-ingest", device, target, "--key-file", keyFile);
+        Assert.True(ingest.ExitCode == 0, ingest.ToString());
+        Assert.Equal(SHA256.HashData(await File.ReadAllBytesAsync(source)), SHA256.HashData(await File.ReadAllBytesAsync(target)));
+    }
+
+    /// <summary>Reads the device's manifest with the key until it records some chunks, while the worker still writes.</summary>
+    private static async Task<int> WaitForRecordedChunksAsync(string device, SeedKey key, WorkerProcess worker)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(worker.HasExited, $"the worker exited before its first checkpoint: {worker.Stderr}");
+            try
+            {
+                if (SeedIngester.ListDisks([device], key) is [{ ChunksRecorded: > 0 } disk])
+                {
+                    return disk.ChunksRecorded;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or SeedVerificationException)
+            {
+                // No manifest yet, or it is being replaced.
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail($"no chunk was recorded in 20 s; stderr: {worker.Stderr}");
+        return 0;
     }
 
     /// <summary>A 12 MiB source, its middle 4 MiB zeroes, written by the worker to a device folder: chunks 0 and 2 stored, chunk 1 zero (no file).</summary>
