@@ -244,8 +244,9 @@ public static class SeedIngester
             var plain = ArrayPool<byte>.Shared.Rent(chunk.Length);
             try
             {
+                // The write pass leaves the hash out: the AES-GCM tag alone fails on any byte changed since the verification.
                 var problem = await ReadChunkAsync(SeedFormat.ChunkPath(folder, part.SeedId, chunk.Index), file, fileLength, token)
-                    ?? (SeedFormat.Sha256Hex(file.AsSpan(0, fileLength)) != chunk.Sha256
+                    ?? (target is null && SeedFormat.Sha256Hex(file.AsSpan(0, fileLength)) != chunk.Sha256
                         ? "was altered or replaced: its SHA-256 differs from the one the manifest records"
                         : !SeedFormat.TryDecryptChunk(key, part, chunk, file.AsSpan(0, fileLength), plain)
                             ? "does not authenticate (its AES-GCM tag fails): it was altered"

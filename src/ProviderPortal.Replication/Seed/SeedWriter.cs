@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using ProviderPortal.Replication.Copy;
 using ProviderPortal.Replication.Devices;
 
@@ -188,6 +189,7 @@ public static class SeedWriter
         private readonly Stopwatch _sinceCheckpoint = Stopwatch.StartNew();
         private readonly SemaphoreSlim _checkpointGate = new(1, 1);
         private readonly ConcurrentQueue<(SeedDiskPart Part, SeedChunk Chunk, string? Path)> _pending = new();
+        private Exception? _backgroundFailure;
         private int _recorded;
         private long _bytesRecorded;
         private int _written;
@@ -345,32 +347,52 @@ public static class SeedWriter
 
         private async ValueTask MaybeCheckpointAsync(CancellationToken token)
         {
+            if (Volatile.Read(ref _backgroundFailure) is { } failure)
+            {
+                ExceptionDispatchInfo.Throw(failure);
+            }
+
             if (_pending.Count < _options.CheckpointEveryChunks && _sinceCheckpoint.Elapsed < _options.CheckpointEvery)
             {
                 return;
             }
 
-            // One checkpoint at a time; the other workers go on writing meanwhile.
+            // One checkpoint at a time, in the background: its flushes wait for the device while the workers go on.
             if (!await _checkpointGate.WaitAsync(0, token))
             {
                 return;
             }
 
-            try
-            {
-                await CheckpointCoreAsync(token, report: true);
-            }
-            finally
-            {
-                _checkpointGate.Release();
-            }
+            _ = Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        await CheckpointCoreAsync(token, report: true);
+                    }
+                    catch (Exception ex)
+                    {
+                        Interlocked.CompareExchange(ref _backgroundFailure, ex, null);
+                    }
+                    finally
+                    {
+                        _checkpointGate.Release();
+                    }
+                },
+                CancellationToken.None);
         }
 
+        /// <summary>Waits for a background checkpoint, then takes one; a background checkpoint's failure is thrown here.</summary>
         private async ValueTask CheckpointAsync(CancellationToken token, bool report)
         {
             await _checkpointGate.WaitAsync(CancellationToken.None);
             try
             {
+                if (Volatile.Read(ref _backgroundFailure) is { } failure)
+                {
+                    ExceptionDispatchInfo.Throw(failure);
+                }
+
                 await CheckpointCoreAsync(token, report);
             }
             finally

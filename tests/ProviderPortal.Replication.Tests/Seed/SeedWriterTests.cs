@@ -1,4 +1,5 @@
 using System.Text;
+using ProviderPortal.Replication.Copy;
 using ProviderPortal.Replication.Seed;
 
 namespace ProviderPortal.Replication.Tests.Seed;
@@ -64,8 +65,10 @@ public sealed class SeedWriterTests : IDisposable
         var device = _folder.Device();
         using var key = SeedKey.Generate();
         using var stop = new CancellationTokenSource();
+        // 16 MiB/s: the 48 chunks take 3 s, so the cancellation after 12 recorded lands mid-write.
         var options = s_small with
         {
+            Throttle = new Throttle(16 * MiB),
             Workers = 1,
             CheckpointEveryChunks = 4,
             OnCheckpoint = (point, _) => point.ChunksRecorded >= 12 ? new ValueTask(stop.CancelAsync()) : ValueTask.CompletedTask,
