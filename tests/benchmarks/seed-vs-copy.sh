@@ -11,9 +11,11 @@
 # What it measures (issue 7): the source is `nbdkit sparse-random size=$BENCH_SIZE percent=100 seed=1` (every byte data,
 # so every chunk is encrypted, hashed and written), read over NBD by all three commands.
 #  - copy:        ours `copy SOURCE target.raw` into a preallocated raw file (flushes at the end, as by default);
-#  - seed-write:  `seed-write SOURCE DEVICE` into a fresh folder (AES-256-GCM, SHA-256 per chunk, each chunk flushed);
-#  - seed-ingest: `seed-ingest DEVICE ingested.raw` into a fresh file (every chunk verified, then decrypted and written).
-# Ratios are copy time / seed time (1.0: as fast as the plain copy; 0.5: takes twice as long), and copy time / (write +
+#  - copy-new:    the same copy into a new file each run (what seed-write faces: a device's blocks allocated and flushed);
+#  - seed-write:  `seed-write SOURCE DEVICE` into a fresh folder (AES-256-GCM, SHA-256 per chunk, every chunk flushed);
+#  - seed-ingest: `seed-ingest DEVICE ingested.raw` into a preallocated raw file, as the copy's (every chunk verified,
+#                 then decrypted and written).
+# Ratios are copy time / seed time (seed-write against copy-new too) (1.0: as fast as the plain copy; 0.5: takes twice as long), and copy time / (write +
 # ingest), the whole courier path against one network copy at local speed. Wall seconds, process start included. The
 # machine is noisy (2 cores shared with the NBD server and other work): only ratios measured side by side mean anything.
 set -euo pipefail
@@ -50,6 +52,7 @@ for _ in $(seq 100); do nbdinfo --size "nbd://127.0.0.1:$port/" >/dev/null 2>&1 
 SRC=nbd://127.0.0.1:$port/
 openssl rand -hex 32 >"$DIR/order.key"
 fallocate -l "$bytes" "$DIR/target.raw"
+fallocate -l "$bytes" "$DIR/ingested.raw"
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
@@ -58,9 +61,10 @@ div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 timed() { local t; t=$(now); "$WORKER" "$@" >"$DIR/run.log" 2>&1 || { cat "$DIR/run.log" >&2; exit 1; }; elapsed "$t"; }
 
 "$WORKER" copy "$SRC" "$DIR/target.raw" >/dev/null   # warms the target and the page cache, untimed
-declare -a c w i
+declare -a c n w i
 for run in $(seq "$RUNS"); do
-  rm -rf "$DIR/device" "$DIR/ingested.raw"; mkdir "$DIR/device"
+  rm -rf "$DIR/device" "$DIR/new.raw"; mkdir "$DIR/device"
+  tn=$(timed copy "$SRC" "$DIR/new.raw")
   if ((run % 2)); then
     tc=$(timed copy "$SRC" "$DIR/target.raw")
     tw=$(timed seed-write "$SRC" "$DIR/device" --key-file "$DIR/order.key")
@@ -70,20 +74,22 @@ for run in $(seq "$RUNS"); do
   fi
   ti=$(timed seed-ingest "$DIR/device" "$DIR/ingested.raw" --key-file "$DIR/order.key")
   cmp -s "$DIR/target.raw" "$DIR/ingested.raw" || { echo "error: the ingested disk differs from the copied one" >&2; exit 1; }
-  c+=("$tc"); w+=("$tw"); i+=("$ti")
-  echo "run $run: copy $tc s, seed-write $tw s, seed-ingest $ti s" >&2
+  c+=("$tc"); n+=("$tn"); w+=("$tw"); i+=("$ti")
+  echo "run $run: copy $tc s, copy-new $tn s, seed-write $tw s, seed-ingest $ti s" >&2
 done
 
-mc=$(median "${c[@]}"); mw=$(median "${w[@]}"); mi=$(median "${i[@]}")
+mn=$(median "${n[@]}"); mc=$(median "${c[@]}"); mw=$(median "${w[@]}"); mi=$(median "${i[@]}")
 mib=$((bytes / 1048576))
 echo
 echo "seed-vs-copy: $SIZE all data, $RUNS runs, $(nproc) cores, worker: ${BENCH_WORKER:-jit}, medians (wall seconds, process start included)"
 printf '%-44s %10s\n' "copy, s" "$mc"
+printf '%-44s %10s\n' "copy-new (into a new file), s" "$mn"
 printf '%-44s %10s\n' "seed-write, s" "$mw"
 printf '%-44s %10s\n' "seed-ingest (verify + write), s" "$mi"
 printf '%-44s %10s\n' "copy, MiB/s" "$(div "$mib" "$mc")"
 printf '%-44s %10s\n' "seed-write, MiB/s" "$(div "$mib" "$mw")"
 printf '%-44s %10s\n' "seed-ingest, MiB/s" "$(div "$mib" "$mi")"
 printf '%-44s %10s\n' "ratio copy / seed-write" "$(div "$mc" "$mw")"
+printf '%-44s %10s\n' "ratio copy-new / seed-write" "$(div "$mn" "$mw")"
 printf '%-44s %10s\n' "ratio copy / seed-ingest" "$(div "$mc" "$mi")"
 printf '%-44s %10s\n' "ratio copy / (seed-write + seed-ingest)" "$(div "$mc" "$(awk -v a="$mw" -v b="$mi" 'BEGIN { print a + b }')")"

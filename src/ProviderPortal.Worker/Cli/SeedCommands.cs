@@ -29,11 +29,12 @@ internal static class SeedCommands
             Description = "Seconds between manifest saves (besides one per 64 chunks); a killed write resumes from the last one.",
             DefaultValueFactory = _ => new SeedWriteOptions().CheckpointEvery.TotalSeconds,
         };
+        var workers = Workers(new SeedWriteOptions().Workers);
         var connections = WorkerCommands.Connections();
         var timeout = WorkerCommands.Timeout();
         var command = new Command("seed-write", "Write SOURCE's allocated data onto a seed device as encrypted chunks with an authenticated manifest; a stopped write resumes when run again.")
         {
-            source, device, keyFile, diskId, nextDevices, capacity, chunkSize, throttle, progress, checkpointEvery, connections, timeout,
+            source, device, keyFile, diskId, nextDevices, capacity, chunkSize, throttle, progress, checkpointEvery, workers, connections, timeout,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -41,9 +42,9 @@ internal static class SeedCommands
             var sourceLocation = parse.GetValue(source)!;
             var folders = new[] { parse.GetValue(device)! }.Concat(parse.GetValue(nextDevices) ?? []).ToList();
             var id = parse.GetValue(diskId) ?? DefaultDiskId(sourceLocation);
-            if (parse.GetValue(capacity) is <= 0 || parse.GetValue(chunkSize) < 64 * 1024 || parse.GetValue(throttle) is <= 0 || parse.GetValue(checkpointEvery) <= 0 || string.IsNullOrWhiteSpace(id))
+            if (parse.GetValue(capacity) is <= 0 || parse.GetValue(chunkSize) < 64 * 1024 || parse.GetValue(throttle) is <= 0 || parse.GetValue(checkpointEvery) <= 0 || parse.GetValue(workers) < 1 || string.IsNullOrWhiteSpace(id))
             {
-                await errors.WriteLineAsync("error: --capacity, --throttle and --checkpoint-every must be positive, --chunk-size at least 65536, --disk-id not empty.");
+                await errors.WriteLineAsync("error: --capacity, --throttle, --checkpoint-every and --workers must be positive, --chunk-size at least 65536, --disk-id not empty.");
                 return WorkerCommands.ExitUsage;
             }
 
@@ -57,6 +58,7 @@ internal static class SeedCommands
             {
                 ChunkSize = parse.GetValue(chunkSize),
                 CheckpointEvery = TimeSpan.FromSeconds(parse.GetValue(checkpointEvery)),
+                Workers = parse.GetValue(workers),
                 Throttle = parse.GetValue(throttle) is { } mbps ? new Throttle((long)(mbps * 1_000_000 / 8)) : null,
                 Progress = parse.GetValue(progress) ? new CopyCommand.ProgressPrinter(errors) : null,
             };
@@ -167,6 +169,12 @@ internal static class SeedCommands
         });
         return command;
     }
+
+    private static Option<int> Workers(int defaultValue) => new("--workers")
+    {
+        Description = "Chunks handled at once.",
+        DefaultValueFactory = _ => defaultValue,
+    };
 
     private static Option<FileInfo> KeyFile() => new("--key-file")
     {
