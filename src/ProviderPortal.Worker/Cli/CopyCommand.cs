@@ -185,7 +185,7 @@ internal static class CopyCommand
             $"{seconds:F2} s, {rate:F0} MiB/s; {result.Attempts} attempt(s){(result.Verified ? ", verified" : "")}; peak memory {WorkerCommands.MiB(peak)} MiB");
     }
 
-    private sealed class ProgressPrinter(TextWriter errors) : IProgress<CopyProgress>
+    internal sealed class ProgressPrinter(TextWriter errors) : IProgress<CopyProgress>
     {
         private long _lastTick;
 

@@ -3,13 +3,16 @@ using System.CommandLine;
 namespace ProviderPortal.Worker.Cli;
 
 /// <summary>
-/// The worker's command line: <c>copy SOURCE TARGET</c> and <c>verify SOURCE TARGET</c>, like nbdcopy, and
+/// The worker's command line: <c>copy SOURCE TARGET</c> and <c>verify SOURCE TARGET</c>, like nbdcopy, <c>seed-write</c> and
+/// <c>seed-ingest</c> for seed devices, and
 /// <c>connect --portal URL</c>, the tenant worker the portal drives.
 /// </summary>
 /// <remarks>
 /// Exit codes: 0 done (for connect: stopped by SIGTERM or Ctrl-C); 1 the copy or verification failed; 2 bad usage
 /// (for connect also: no token, or the token file cannot be read); 3 connect only: the portal refused the token
 /// (401, wrong or revoked), so a supervisor must not restart the worker with it; 130 copy or verify was cancelled.
+/// Seed commands: 1 also for a wrong key or a refused (tampered) device; 2 also for a key file missing, unreadable or
+/// not a key; 130 cancelled (seed-write resumes when run again).
 /// </remarks>
 internal static class WorkerCommands
 {
@@ -26,6 +29,8 @@ internal static class WorkerCommands
             "A location is nbd://host[:port]/export, nbd+unix:///export?socket=PATH, or a file path.");
         root.Subcommands.Add(CopyCommand.Create(output, errors));
         root.Subcommands.Add(VerifyCommand.Create(output, errors));
+        root.Subcommands.Add(SeedCommands.CreateWrite(output, errors));
+        root.Subcommands.Add(SeedCommands.CreateIngest(output, errors));
         root.Subcommands.Add(ConnectCommand.Create(errors));
         return root;
     }
