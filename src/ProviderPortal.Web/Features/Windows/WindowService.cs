@@ -91,17 +91,10 @@ public sealed class WindowService(
             return ServiceResult.Fail($"The plan {plan.Name} already has a window; move that one instead.", "Plan");
         }
 
-        var zone = await TenantZoneAsync(plan.TenantId, cancellationToken);
-        if (ToUtc(localStart, zone, out var startsAt) is { } invalid)
+        var (zone, startsAt, endsAt, refusedTime) = await BookableAsync(plan, localStart, duration, null, cancellationToken);
+        if (refusedTime is not null)
         {
-            return ServiceResult.Fail(invalid, BookingRules.StartsAt);
-        }
-
-        var endsAt = startsAt + duration;
-        var errors = BookingRules.Check(startsAt, endsAt, plan.ForecastDowntime, await HeldAsync(startsAt, endsAt, null, cancellationToken), Policy, clock.GetUtcNow());
-        if (errors.Count > 0)
-        {
-            return ServiceResult.Fail(errors);
+            return refusedTime;
         }
 
         var window = MaintenanceWindow.Request(planId, startsAt, endsAt, zone.Id, scope.ActorName, clock.GetUtcNow());
@@ -123,17 +116,10 @@ public sealed class WindowService(
             return NotFound();
         }
 
-        var zone = await TenantZoneAsync(window.TenantId, cancellationToken);
-        if (ToUtc(localStart, zone, out var startsAt) is { } invalid)
+        var (_, startsAt, endsAt, refusedTime) = await BookableAsync(plan, localStart, duration, window.Id, cancellationToken);
+        if (refusedTime is not null)
         {
-            return ServiceResult.Fail(invalid, BookingRules.StartsAt);
-        }
-
-        var endsAt = startsAt + duration;
-        var errors = BookingRules.Check(startsAt, endsAt, plan.ForecastDowntime, await HeldAsync(startsAt, endsAt, window.Id, cancellationToken), Policy, clock.GetUtcNow());
-        if (errors.Count > 0)
-        {
-            return ServiceResult.Fail(errors);
+            return refusedTime;
         }
 
         if (Attempt(() => window.Reschedule(startsAt, endsAt, scope.ActorName, clock.GetUtcNow())) is { } refused)
@@ -255,17 +241,10 @@ public sealed class WindowService(
             return NotFound();
         }
 
-        var zone = await TenantZoneAsync(window.TenantId, cancellationToken);
-        if (ToUtc(localStart, zone, out var startsAt) is { } invalid)
+        var (_, startsAt, endsAt, refusedTime) = await BookableAsync(plan, localStart, duration, window.Id, cancellationToken);
+        if (refusedTime is not null)
         {
-            return ServiceResult.Fail(invalid, BookingRules.StartsAt);
-        }
-
-        var endsAt = startsAt + duration;
-        var errors = BookingRules.Check(startsAt, endsAt, plan.ForecastDowntime, await HeldAsync(startsAt, endsAt, window.Id, cancellationToken), Policy, clock.GetUtcNow());
-        if (errors.Count > 0)
-        {
-            return ServiceResult.Fail(errors);
+            return refusedTime;
         }
 
         if (Attempt(() => window.Propose(startsAt, endsAt, scope.ActorName, clock.GetUtcNow())) is { } refused)
@@ -300,6 +279,24 @@ public sealed class WindowService(
         var offset = zone.IsAmbiguousTime(unspecified) ? zone.GetAmbiguousTimeOffsets(unspecified).Max() : zone.GetUtcOffset(unspecified);
         utc = new DateTimeOffset(unspecified, offset).ToUniversalTime();
         return null;
+    }
+
+    /// <summary>
+    /// A window for <paramref name="plan"/> from a wall-clock start in its tenant's zone, checked against every booking rule
+    /// with the capacity held by every other window (not <paramref name="except"/>); the refusal, by field, when it breaks one.
+    /// </summary>
+    private async Task<(TimeZoneInfo Zone, DateTimeOffset StartsAt, DateTimeOffset EndsAt, ServiceResult? Refused)> BookableAsync(
+        MigrationPlan plan, DateTime localStart, TimeSpan duration, Guid? except, CancellationToken cancellationToken)
+    {
+        var zone = await TenantZoneAsync(plan.TenantId, cancellationToken);
+        if (ToUtc(localStart, zone, out var startsAt) is { } invalid)
+        {
+            return (zone, default, default, ServiceResult.Fail(invalid, BookingRules.StartsAt));
+        }
+
+        var endsAt = startsAt + duration;
+        var errors = BookingRules.Check(startsAt, endsAt, plan.ForecastDowntime, await HeldAsync(startsAt, endsAt, except, cancellationToken), Policy, clock.GetUtcNow());
+        return (zone, startsAt, endsAt, errors.Count > 0 ? ServiceResult.Fail(errors) : null);
     }
 
     /// <summary>Every tenant's windows that hold capacity and overlap the period, as bare intervals (nothing else of them leaves here).</summary>
