@@ -8,6 +8,7 @@ using ProviderPortal.Web.Features.Members;
 using ProviderPortal.Web.Features.Migration;
 using ProviderPortal.Web.Features.Notifications;
 using ProviderPortal.Web.Features.Tenants;
+using ProviderPortal.Web.Features.Windows;
 using ProviderPortal.Web.Features.Workers;
 using ProviderPortal.Web.Infrastructure.FirstRun;
 using ProviderPortal.Web.Infrastructure.Identity;
@@ -32,6 +33,7 @@ public static class FeatureServices
         services.AddPortalEnvironments();
         services.AddPortalAssessments();
         services.AddPortalMigration(configuration);
+        services.AddPortalWindows(configuration);
         services.AddPortalNotifications(configuration);
         return services;
     }

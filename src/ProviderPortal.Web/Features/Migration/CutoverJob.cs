@@ -6,6 +6,7 @@ using ProviderPortal.Domain;
 using ProviderPortal.Domain.Environments.Connectors;
 using ProviderPortal.Domain.Plans;
 using ProviderPortal.Web.Features.Environments;
+using ProviderPortal.Web.Features.Windows;
 using ProviderPortal.Web.Infrastructure.Jobs;
 using Quartz;
 
@@ -29,6 +30,7 @@ public sealed class CutoverJob(
     ReplicationScheduler scheduler,
     WorkerMessenger workers,
     IEnumerable<IReplicationObserver> observers,
+    CutoverNotices notices,
     IOptions<ReplicationOptions> options,
     TimeProvider clock,
     ILogger<CutoverJob> logger) : IJob
@@ -260,6 +262,7 @@ public sealed class CutoverJob(
             plan.NoteSourceRemoval(removal);
         }
 
+        await notices.CompletedAsync(plan, vms, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await ChangedAsync(plan);
     }
@@ -321,6 +324,7 @@ public sealed class CutoverJob(
 
         var full = problems.Count == 0 ? reason : $"{reason} {string.Join(" ", problems)}";
         plan.RollBack(full.Length > 1000 ? full[..1000] : full, clock.GetUtcNow());
+        await notices.RolledBackAsync(plan, full, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await ChangedAsync(plan);
     }

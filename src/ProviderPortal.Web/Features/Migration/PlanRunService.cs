@@ -5,6 +5,8 @@ using ProviderPortal.Domain;
 using ProviderPortal.Domain.Plans;
 using ProviderPortal.Domain.Workers.Protocol;
 
+using ProviderPortal.Web.Features.Windows;
+
 namespace ProviderPortal.Web.Features.Migration;
 
 /// <summary>
@@ -14,7 +16,7 @@ namespace ProviderPortal.Web.Features.Migration;
 /// hand, or pause a plan that floods a link).
 /// </summary>
 public sealed class PlanRunService(
-    PortalDbContext db, ITenantContext tenant, ReplicationScheduler scheduler, WorkerMessenger workers, TimeProvider clock, ILogger<PlanRunService> logger)
+    PortalDbContext db, ITenantContext tenant, ReplicationScheduler scheduler, WorkerMessenger workers, CutoverNotices notices, TimeProvider clock, ILogger<PlanRunService> logger)
 {
     /// <summary>Draft → Replicating: a baseline copy of every VM is queued for the tenant's workers.</summary>
     public async Task<ServiceResult> StartAsync(Guid planId, CancellationToken cancellationToken = default)
@@ -223,6 +225,7 @@ public sealed class PlanRunService(
             return ServiceResult.Fail(ex.Message);
         }
 
+        await notices.StartedAsync(plan, startedBy, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await scheduler.StopCyclesAsync(plan.Id, cancellationToken);
         await scheduler.StartCutoverAsync(plan.TenantId, plan.Id, cancellationToken);

@@ -3,6 +3,7 @@ using ProviderPortal.Web.Features.Email;
 using ProviderPortal.Web.Features.Environments;
 using ProviderPortal.Web.Features.Invitations;
 using ProviderPortal.Web.Features.Migration;
+using ProviderPortal.Web.Features.Windows;
 using ProviderPortal.Web.Infrastructure.Data;
 using Quartz;
 
@@ -28,6 +29,7 @@ public static class JobsExtensions
         var invitationInterval = Math.Max(1, configuration.GetValue("Invitations:ExpiryCheckSeconds", 300));
         var dispatchInterval = Math.Max(1, configuration.GetValue("Replication:DispatchSeconds", 5));
         var syncCheckInterval = Math.Max(1, configuration.GetValue("Environments:SyncCheckSeconds", 60));
+        var windowInterval = Math.Max(1, configuration.GetValue("Windows:CheckSeconds", 30));
 
         services.AddQuartz(configuration["Scheduler:Name"] ?? "ProviderPortal", q =>
         {
@@ -69,6 +71,11 @@ public static class JobsExtensions
                 job => job.WithIdentity(ReplicationScheduler.DispatchJob));
             q.AddJob<RunCycleJob>(job => job.WithIdentity(ReplicationScheduler.CycleJob).StoreDurably());
             q.AddJob<CutoverJob>(job => job.WithIdentity(ReplicationScheduler.CutoverJob).StoreDurably().RequestRecovery());
+
+            // Cutover windows: approved ones start their plan's cutover (or are missed), remind, and are flagged at risk.
+            q.ScheduleJob<WindowClockJob>(
+                trigger => trigger.WithIdentity("window-clock-every", "windows").StartNow().WithSimpleSchedule(TimeSpan.FromSeconds(windowInterval)),
+                job => job.WithIdentity(WindowClockJob.Key));
             if (configuration.GetValue("Environments:PeriodicSync", true))
             {
                 q.ScheduleJob<QueueDueSyncsJob>(

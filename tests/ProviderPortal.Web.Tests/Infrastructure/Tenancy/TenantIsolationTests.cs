@@ -58,6 +58,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
 
         public Guid BPlanId { get; private set; }
 
+        public Guid BWindowId { get; private set; }
+
         public async Task InitializeAsync()
         {
             A = await Factory.CreateTenantAsync("alpha-yy42");
@@ -105,6 +107,13 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
                 await db.SaveChangesAsync();
                 return plan.Id;
             });
+
+            // A cutover window of B's plan, three days ahead: on A's calendar it may only make an hour look busier.
+            var planId = BPlanId;
+            var booked = await Factory.AsUserAsync(TestUsers.MemberOf(b), services =>
+                services.GetRequiredService<Web.Features.Windows.WindowService>().RequestAsync(planId, DateTime.UtcNow.Date.AddDays(3).AddHours(12), TimeSpan.FromHours(1)));
+            Assert.True(booked.Succeeded, booked.Message);
+            BWindowId = await Factory.AsSystemAsync(services => services.GetRequiredService<PortalDbContext>().MaintenanceWindows.Where(w => w.PlanId == planId).Select(w => w.Id).SingleAsync());
             await NotifyBAsync();
         }
 
@@ -144,7 +153,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         B.Id.ToString(), B.Admin.Id, B.Member.Id, tenants.BInvitationId.ToString(),
         BEnvironmentName, BEndpointHost, BVmName, BSecret, tenants.BEnvironmentId.ToString(),
         BAssessmentName, tenants.BAssessmentId.ToString(), BPlanName, tenants.BPlanId.ToString(),
-        BTokenName, tenants.BTokenHint, tenants.BTokenId.ToString(),
+        BTokenName, tenants.BTokenHint, tenants.BTokenId.ToString(), tenants.BWindowId.ToString(),
         BNoticeTitle, BStaffNoticeTitle, tenants.BNoticeId.ToString(),
 
         // Not B's, but the provider's infrastructure: where the first-run destination keeps disks is never shown to tenants.
@@ -196,6 +205,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         Assert.Contains("/provider/destinations", ((IEnumerable<object[]>)ProviderOnlyRoutes()).Select(r => (string)r[0]));
         Assert.Contains("/plans/{PlanId:guid}", routes);
         Assert.Contains("/provider/replication", routes);
+        Assert.Contains("/windows", routes);
+        Assert.Contains("/provider/windows", ((IEnumerable<object[]>)ProviderOnlyRoutes()).Select(r => (string)r[0]));
         Assert.Contains("/notifications", routes);
     }
 

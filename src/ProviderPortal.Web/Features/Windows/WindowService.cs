@@ -1,0 +1,392 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ProviderPortal.Data;
+using ProviderPortal.Data.Tenancy;
+using ProviderPortal.Domain;
+using ProviderPortal.Domain.Plans;
+using ProviderPortal.Domain.Windows;
+using ProviderPortal.Web.Features.Notifications;
+using ProviderPortal.Web.Infrastructure.Identity;
+
+namespace ProviderPortal.Web.Features.Windows;
+
+/// <summary>
+/// Cutover windows: tenant users book, move and cancel their plans' windows (times entered in the tenant's time zone) and
+/// take a time staff proposed; provider staff approve, reject or propose another time. Every booking is checked against
+/// the provider's rules (<see cref="BookingRules"/>) with the capacity held by every tenant's windows; another tenant's
+/// windows count only as taken hours and are never shown to a tenant. Nothing changes when anything is refused.
+/// </summary>
+public sealed class WindowService(
+    PortalDbContext db, ITenantContext scope, UserPermissions permissions, INotifier notifier, IOptions<WindowOptions> options, TimeProvider clock)
+{
+    private BookingPolicy Policy => options.Value.ToPolicy();
+
+    public int MaxConcurrentCutoversPerHour => options.Value.MaxConcurrentCutoversPerHour;
+
+    public TimeSpan LeadTime => Policy.LeadTime;
+
+    /// <summary>The tenant's windows (staff: every tenant's), newest start first.</summary>
+    public async Task<IReadOnlyList<WindowRow>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        RequireSignedIn();
+        var windows = await db.MaintenanceWindows.AsNoTracking().ToListAsync(cancellationToken);
+        return (await RowsAsync(windows, cancellationToken)).OrderByDescending(w => w.StartsAt).ToList();
+    }
+
+    /// <summary>Staff's approval queue: requested windows of every tenant, soonest first.</summary>
+    public async Task<IReadOnlyList<WindowRow>> QueueAsync(CancellationToken cancellationToken = default)
+    {
+        await RequireStaffAsync();
+        var windows = await db.MaintenanceWindows.AsNoTracking().Where(w => w.Status == MaintenanceWindowStatus.Requested).ToListAsync(cancellationToken);
+        return (await RowsAsync(windows, cancellationToken)).OrderBy(w => w.StartsAt).ToList();
+    }
+
+    /// <summary>
+    /// The calendar from <paramref name="from"/> to <paramref name="to"/>: the windows the user may see (its tenant's; staff
+    /// every tenant's) and the provider's free capacity per hour, counted over every tenant's requested and approved windows.
+    /// </summary>
+    public async Task<WindowCalendarData> CalendarAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        RequireSignedIn();
+        var visible = await db.MaintenanceWindows.AsNoTracking().Where(w => w.StartsAt < to && w.EndsAt > from).ToListAsync(cancellationToken);
+        var held = await HeldAsync(from, to, null, cancellationToken);
+        var policy = Policy;
+        var hours = BookingRules.FreeCapacity(from, to, held, policy)
+            .Select(h => new CapacityHour(h.Hour, h.Free, policy.Blackouts.Any(b => b.StartsAt < h.Hour.AddHours(1) && h.Hour < b.EndsAt)))
+            .ToList();
+        return new WindowCalendarData(await RowsAsync(visible, cancellationToken), hours, policy.MaxConcurrentCutoversPerHour);
+    }
+
+    /// <summary>The tenant's plans that can take a window: not finished, not cutting over, without an open window.</summary>
+    public async Task<IReadOnlyList<BookablePlan>> BookablePlansAsync(CancellationToken cancellationToken = default)
+    {
+        RequireTenant();
+        var open = await db.MaintenanceWindows.AsNoTracking().Where(w => w.Status == MaintenanceWindowStatus.Requested || w.Status == MaintenanceWindowStatus.Approved || w.Status == MaintenanceWindowStatus.InProgress)
+            .Select(w => w.PlanId).ToListAsync(cancellationToken);
+        var plans = await db.MigrationPlans.AsNoTracking().ToListAsync(cancellationToken);
+        var policy = Policy;
+        return plans.Where(p => CanTakeWindow(p.Status) && !open.Contains(p.Id))
+            .OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
+            .Select(p => new BookablePlan(p.Id, p.Name, BookingRules.Needed(p.ForecastDowntime, policy), p.ForecastDowntime))
+            .ToList();
+    }
+
+    /// <summary>Books a window for a plan, starting at <paramref name="localStart"/> in the tenant's time zone.</summary>
+    public async Task<ServiceResult> RequestAsync(Guid planId, DateTime localStart, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        RequireTenant();
+        var plan = await db.MigrationPlans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
+        if (plan is null)
+        {
+            return ServiceResult.Fail("Choose one of your plans.", "Plan");
+        }
+
+        if (!CanTakeWindow(plan.Status))
+        {
+            return ServiceResult.Fail($"The plan {plan.Name} is {plan.Status.ToString().ToLowerInvariant()}: it cannot take a cutover window.", "Plan");
+        }
+
+        if (await db.MaintenanceWindows.AnyAsync(w => w.PlanId == planId && (w.Status == MaintenanceWindowStatus.Requested || w.Status == MaintenanceWindowStatus.Approved || w.Status == MaintenanceWindowStatus.InProgress), cancellationToken))
+        {
+            return ServiceResult.Fail($"The plan {plan.Name} already has a window; move that one instead.", "Plan");
+        }
+
+        var zone = await TenantZoneAsync(plan.TenantId, cancellationToken);
+        if (ToUtc(localStart, zone, out var startsAt) is { } invalid)
+        {
+            return ServiceResult.Fail(invalid, BookingRules.StartsAt);
+        }
+
+        var endsAt = startsAt + duration;
+        var errors = BookingRules.Check(startsAt, endsAt, plan.ForecastDowntime, await HeldAsync(startsAt, endsAt, null, cancellationToken), Policy, clock.GetUtcNow());
+        if (errors.Count > 0)
+        {
+            return ServiceResult.Fail(errors);
+        }
+
+        var window = MaintenanceWindow.Request(planId, startsAt, endsAt, zone.Id, scope.ActorName, clock.GetUtcNow());
+        db.MaintenanceWindows.Add(window);
+        var tenantName = await TenantNameAsync(plan.TenantId, cancellationToken);
+        await notifier.NotifyStaffAsync(NotificationKind.WindowRequested, z => WindowTexts.RequestedForStaff(tenantName, plan.Name, window, z), cancellationToken);
+        await notifier.NotifyTenantAdminsAsync(plan.TenantId, NotificationKind.WindowRequested, z => WindowTexts.Requested(plan.Name, window, scope.ActorName, z), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return ServiceResult.Ok;
+    }
+
+    /// <summary>Moves a requested or approved window (an approved one then waits for approval again).</summary>
+    public async Task<ServiceResult> RescheduleAsync(Guid windowId, DateTime localStart, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        RequireTenant();
+        var (window, plan) = await LoadAsync(windowId, cancellationToken);
+        if (window is null || plan is null)
+        {
+            return NotFound();
+        }
+
+        var zone = await TenantZoneAsync(window.TenantId, cancellationToken);
+        if (ToUtc(localStart, zone, out var startsAt) is { } invalid)
+        {
+            return ServiceResult.Fail(invalid, BookingRules.StartsAt);
+        }
+
+        var endsAt = startsAt + duration;
+        var errors = BookingRules.Check(startsAt, endsAt, plan.ForecastDowntime, await HeldAsync(startsAt, endsAt, window.Id, cancellationToken), Policy, clock.GetUtcNow());
+        if (errors.Count > 0)
+        {
+            return ServiceResult.Fail(errors);
+        }
+
+        if (Attempt(() => window.Reschedule(startsAt, endsAt, scope.ActorName, clock.GetUtcNow())) is { } refused)
+        {
+            return refused;
+        }
+
+        var tenantName = await TenantNameAsync(window.TenantId, cancellationToken);
+        await notifier.NotifyStaffAsync(NotificationKind.WindowRequested, z => WindowTexts.RequestedForStaff(tenantName, plan.Name, window, z), cancellationToken);
+        await notifier.NotifyTenantAdminsAsync(window.TenantId, NotificationKind.WindowRequested, z => WindowTexts.Requested(plan.Name, window, scope.ActorName, z), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return ServiceResult.Ok;
+    }
+
+    /// <summary>Takes the time staff proposed; the window stays requested at that time.</summary>
+    public async Task<ServiceResult> AcceptProposalAsync(Guid windowId, CancellationToken cancellationToken = default)
+    {
+        RequireTenant();
+        var (window, plan) = await LoadAsync(windowId, cancellationToken);
+        if (window is null || plan is null)
+        {
+            return NotFound();
+        }
+
+        if (window.ProposedStartsAt is { } start && window.ProposedEndsAt is { } end)
+        {
+            var errors = BookingRules.Check(start, end, plan.ForecastDowntime, await HeldAsync(start, end, window.Id, cancellationToken), Policy, clock.GetUtcNow());
+            if (errors.Count > 0)
+            {
+                return ServiceResult.Fail("The proposed time can no longer be booked: " + string.Join(" ", errors.Values));
+            }
+        }
+
+        if (Attempt(window.AcceptProposal) is { } refused)
+        {
+            return refused;
+        }
+
+        var tenantName = await TenantNameAsync(window.TenantId, cancellationToken);
+        await notifier.NotifyStaffAsync(NotificationKind.WindowRequested, z => WindowTexts.RequestedForStaff(tenantName, plan.Name, window, z), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return ServiceResult.Ok;
+    }
+
+    /// <summary>Gives a requested or approved window up before it starts.</summary>
+    public async Task<ServiceResult> CancelAsync(Guid windowId, string reason, CancellationToken cancellationToken = default)
+    {
+        RequireTenant();
+        var (window, plan) = await LoadAsync(windowId, cancellationToken);
+        if (window is null || plan is null)
+        {
+            return NotFound();
+        }
+
+        if (Attempt(() => window.Cancel(reason, clock.GetUtcNow())) is { } refused)
+        {
+            return refused;
+        }
+
+        await notifier.NotifyTenantAdminsAsync(window.TenantId, NotificationKind.WindowCancelled, z => WindowTexts.Cancelled(plan.Name, window, scope.ActorName, z), cancellationToken);
+        var tenantName = await TenantNameAsync(window.TenantId, cancellationToken);
+        await notifier.NotifyStaffAsync(NotificationKind.WindowCancelled, z => WindowTexts.CancelledForStaff(tenantName, plan.Name, window, z), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return ServiceResult.Ok;
+    }
+
+    /// <summary>Staff: approves a requested window; it starts the plan's cutover at its start.</summary>
+    public async Task<ServiceResult> ApproveAsync(Guid windowId, CancellationToken cancellationToken = default)
+    {
+        await RequireStaffAsync();
+        var (window, plan) = await LoadAsync(windowId, cancellationToken);
+        if (window is null || plan is null)
+        {
+            return NotFound();
+        }
+
+        if (window.Status == MaintenanceWindowStatus.Requested && window.StartsAt <= clock.GetUtcNow())
+        {
+            return ServiceResult.Fail("This window's start has passed; propose another time instead.");
+        }
+
+        if (Attempt(() => window.Approve(scope.ActorName, clock.GetUtcNow())) is { } refused)
+        {
+            return refused;
+        }
+
+        await notifier.NotifyTenantAdminsAsync(window.TenantId, NotificationKind.WindowApproved, z => WindowTexts.Approved(plan.Name, window, z), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return ServiceResult.Ok;
+    }
+
+    /// <summary>Staff: rejects a requested window with a reason the tenant reads.</summary>
+    public async Task<ServiceResult> RejectAsync(Guid windowId, string reason, CancellationToken cancellationToken = default)
+    {
+        await RequireStaffAsync();
+        var (window, plan) = await LoadAsync(windowId, cancellationToken);
+        if (window is null || plan is null)
+        {
+            return NotFound();
+        }
+
+        if (Attempt(() => window.Reject(scope.ActorName, reason, clock.GetUtcNow())) is { } refused)
+        {
+            return refused;
+        }
+
+        await notifier.NotifyTenantAdminsAsync(window.TenantId, NotificationKind.WindowRejected, z => WindowTexts.Rejected(plan.Name, window, z), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return ServiceResult.Ok;
+    }
+
+    /// <summary>Staff: proposes another time (entered in the tenant's time zone) for a requested window.</summary>
+    public async Task<ServiceResult> ProposeAsync(Guid windowId, DateTime localStart, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        await RequireStaffAsync();
+        var (window, plan) = await LoadAsync(windowId, cancellationToken);
+        if (window is null || plan is null)
+        {
+            return NotFound();
+        }
+
+        var zone = await TenantZoneAsync(window.TenantId, cancellationToken);
+        if (ToUtc(localStart, zone, out var startsAt) is { } invalid)
+        {
+            return ServiceResult.Fail(invalid, BookingRules.StartsAt);
+        }
+
+        var endsAt = startsAt + duration;
+        var errors = BookingRules.Check(startsAt, endsAt, plan.ForecastDowntime, await HeldAsync(startsAt, endsAt, window.Id, cancellationToken), Policy, clock.GetUtcNow());
+        if (errors.Count > 0)
+        {
+            return ServiceResult.Fail(errors);
+        }
+
+        if (Attempt(() => window.Propose(startsAt, endsAt, scope.ActorName, clock.GetUtcNow())) is { } refused)
+        {
+            return refused;
+        }
+
+        await notifier.NotifyTenantAdminsAsync(window.TenantId, NotificationKind.WindowProposed, z => WindowTexts.Proposed(plan.Name, window, z), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return ServiceResult.Ok;
+    }
+
+    /// <summary>The time zone the tenant's users book in (staff: UTC, they pick a window's own zone where it matters).</summary>
+    public async Task<TimeZoneInfo> ZoneOfAsync(Guid tenantId, CancellationToken cancellationToken = default) => await TenantZoneAsync(tenantId, cancellationToken);
+
+    internal static bool CanTakeWindow(PlanStatus status) =>
+        status is PlanStatus.Draft or PlanStatus.Replicating or PlanStatus.Paused or PlanStatus.RolledBack;
+
+    /// <summary>
+    /// A local wall-clock time of a zone in UTC; a message when that time does not exist there (the clocks jump over it).
+    /// An ambiguous time (the clocks go back) is taken as its first occurrence.
+    /// </summary>
+    internal static string? ToUtc(DateTime local, TimeZoneInfo zone, out DateTimeOffset utc)
+    {
+        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (zone.IsInvalidTime(unspecified))
+        {
+            utc = default;
+            return $"{unspecified:yyyy-MM-dd HH:mm} does not exist in {zone.Id}: the clocks change then. Choose another time.";
+        }
+
+        var offset = zone.IsAmbiguousTime(unspecified) ? zone.GetAmbiguousTimeOffsets(unspecified).Max() : zone.GetUtcOffset(unspecified);
+        utc = new DateTimeOffset(unspecified, offset).ToUniversalTime();
+        return null;
+    }
+
+    /// <summary>Every tenant's windows that hold capacity and overlap the period, as bare intervals (nothing else of them leaves here).</summary>
+    private async Task<List<(DateTimeOffset StartsAt, DateTimeOffset EndsAt)>> HeldAsync(DateTimeOffset from, DateTimeOffset to, Guid? except, CancellationToken cancellationToken)
+    {
+        var intervals = await db.MaintenanceWindows.IgnoreQueryFilters([TenantModel.FilterName]).AsNoTracking()
+            .Where(w => (w.Status == MaintenanceWindowStatus.Requested || w.Status == MaintenanceWindowStatus.Approved) && w.Id != except)
+            .Where(w => w.StartsAt < to.AddHours(1) && w.EndsAt > from.AddHours(-1))
+            .Select(w => new { w.StartsAt, w.EndsAt })
+            .ToListAsync(cancellationToken);
+        return intervals.Select(w => (w.StartsAt, w.EndsAt)).ToList();
+    }
+
+    private async Task<List<WindowRow>> RowsAsync(List<MaintenanceWindow> windows, CancellationToken cancellationToken)
+    {
+        if (windows.Count == 0)
+        {
+            return [];
+        }
+
+        var planIds = windows.Select(w => w.PlanId).Distinct().ToList();
+        var plans = await db.MigrationPlans.AsNoTracking().Where(p => planIds.Contains(p.Id))
+            .Select(p => new { p.Id, p.Name, p.ForecastDowntime }).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var tenantIds = windows.Select(w => w.TenantId).Distinct().ToList();
+        var tenants = await db.Tenants.AsNoTracking().Where(t => tenantIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
+        var policy = Policy;
+        return windows.Select(w =>
+        {
+            var plan = plans.GetValueOrDefault(w.PlanId);
+            return new WindowRow(w.Id, w.TenantId, tenants.GetValueOrDefault(w.TenantId, ""), w.PlanId, plan?.Name ?? "(removed)", w.StartsAt, w.EndsAt, w.TimeZoneId,
+                w.Status, w.RequestedBy, w.RequestedAt, w.DecidedBy, w.Reason, w.ProposedStartsAt, w.ProposedEndsAt, w.AtRiskReason,
+                BookingRules.Needed(plan?.ForecastDowntime, policy));
+        }).ToList();
+    }
+
+    private async Task<(MaintenanceWindow? Window, MigrationPlan? Plan)> LoadAsync(Guid windowId, CancellationToken cancellationToken)
+    {
+        var window = await db.MaintenanceWindows.SingleOrDefaultAsync(w => w.Id == windowId, cancellationToken);
+        var plan = window is null ? null : await db.MigrationPlans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == window.PlanId, cancellationToken);
+        return (window, plan);
+    }
+
+    private async Task<TimeZoneInfo> TenantZoneAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        var id = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.TimeZoneId).SingleOrDefaultAsync(cancellationToken);
+        return id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+    }
+
+    private async Task<string> TenantNameAsync(Guid tenantId, CancellationToken cancellationToken) =>
+        await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.Name).SingleOrDefaultAsync(cancellationToken) ?? "";
+
+    private static ServiceResult? Attempt(Action action)
+    {
+        try
+        {
+            action();
+            return null;
+        }
+        catch (DomainException ex)
+        {
+            return ServiceResult.Fail(ex.Message);
+        }
+    }
+
+    private static ServiceResult NotFound() => ServiceResult.Fail("That window does not exist.");
+
+    private void RequireSignedIn()
+    {
+        if (scope.TenantId is null && !scope.CanSeeAllTenants)
+        {
+            throw new InvalidOperationException("Windows belong to a tenant; this user has none.");
+        }
+    }
+
+    private void RequireTenant()
+    {
+        if (scope.TenantId is null)
+        {
+            throw new InvalidOperationException("Only a tenant's users book, move or cancel its windows.");
+        }
+    }
+
+    private async Task RequireStaffAsync()
+    {
+        if (!scope.CanSeeAllTenants || !await permissions.AllowsAsync(Policies.ProviderStaff))
+        {
+            throw new InvalidOperationException("Only provider staff decide on windows.");
+        }
+    }
+}
