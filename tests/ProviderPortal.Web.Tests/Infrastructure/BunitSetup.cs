@@ -4,11 +4,14 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using ProviderPortal.Data;
 using ProviderPortal.Data.Tenancy;
 using ProviderPortal.Web.Features;
+using ProviderPortal.Web.Features.Notifications;
 using ProviderPortal.Web.Infrastructure.Identity;
 
 namespace ProviderPortal.Web.Tests.Infrastructure;
@@ -35,7 +38,8 @@ public static class BunitSetup
 
     /// <summary>
     /// What MainLayout needs besides: CurrentTenantInfo over a real SQLite in-memory database (kept open
-    /// by the returned connection), a tenant scope, and an antiforgery token for the sign-out form.
+    /// by the returned connection), a tenant scope, an antiforgery token for the sign-out form, and the bell's
+    /// notification services (their live push through in-process SignalR, as on a portal node without Redis).
     /// </summary>
     public static SqliteConnection AddPortalLayout(this BunitContext context, TenantScope scope)
     {
@@ -43,8 +47,12 @@ public static class BunitSetup
         connection.Open();
         context.Services.AddSingleton(scope);
         context.Services.AddSingleton<ITenantContext>(scope);
-        context.Services.AddDbContext<PortalDbContext>(o => o.UseSqlite(connection));
+        context.Services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connection), ServiceLifetime.Scoped);
         context.Services.AddScoped<CurrentTenantInfo>();
+        context.Services.TryAddSingleton(TimeProvider.System);
+        context.Services.AddLogging();
+        context.Services.AddSignalR();
+        context.Services.AddPortalNotifications(new ConfigurationBuilder().Build());
         context.Services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgeryStateProvider>();
         return connection;
     }

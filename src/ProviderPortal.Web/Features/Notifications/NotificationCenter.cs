@@ -174,17 +174,3 @@ public sealed class NotificationCenter(IDbContextFactory<PortalDbContext> contex
 
     private static IQueryable<Notification> Mine(PortalDbContext db, string userId) => db.Notifications.Where(n => n.RecipientUserId == userId);
 }
-
-/// <summary>One kind's two switches.</summary>
-public sealed record KindChoice(NotificationKind Kind, bool InApp, bool Email)
-{
-    public bool InApp { get; set; } = InApp;
-
-    public bool Email { get; set; } = Email;
-}
-
-/// <summary>What the preferences form edits: the switches per kind and the user's own time zone (null: the default).</summary>
-public sealed record NotificationChoices(IReadOnlyList<KindChoice> Kinds, string? TimeZoneId)
-{
-    public string? TimeZoneId { get; set; } = TimeZoneId;
-}

@@ -117,7 +117,7 @@ public sealed class Notifier(
 
     private void AddEmail(string to, Guid? rowTenantId, NotificationText written, DateTimeOffset now)
     {
-        var bodyHtml = $"<p>{WebUtility.HtmlEncode(written.Body)}</p>";
+        var bodyHtml = $"<p>{WebUtility.HtmlEncode(written.Body).ReplaceLineEndings("<br>")}</p>";
         var bodyText = written.Body;
         if (written.Link is { } link)
         {

@@ -24,6 +24,9 @@ public sealed class MainLayoutTests : IAsyncLifetime
     {
         _authorization = _context.AddPortalComponents();
         _connection = _context.AddPortalLayout(_scope);
+
+        // The layout reads RendererInfo for its data-circuit attribute: render as an interactive circuit does.
+        _context.SetRendererInfo(new RendererInfo("Server", true));
     }
 
     [Fact]
@@ -43,6 +46,8 @@ public sealed class MainLayoutTests : IAsyncLifetime
         Assert.Equal("post", form.GetAttribute("method"));
         Assert.NotNull(form.QuerySelector("input[name=__RequestVerificationToken]"));
         Assert.Contains("Sign out", form.TextContent);
+        Assert.Equal("ready", layout.Find(".mud-layout").GetAttribute("data-circuit"));
+        Assert.Equal("0", layout.Find("[data-testid=bell]").GetAttribute("data-unread"));
     }
 
     [Fact]
@@ -66,6 +71,7 @@ public sealed class MainLayoutTests : IAsyncLifetime
 
         Assert.Empty(layout.FindAll("[data-testid=tenant-name]"));
         Assert.Empty(layout.FindAll("form"));
+        Assert.Empty(layout.FindAll("[data-testid=bell]"));
         Assert.Contains("page body", layout.Markup);
     }
 

@@ -15,6 +15,7 @@ using ProviderPortal.Domain.Invitations;
 using ProviderPortal.Web.Features.Audit;
 using ProviderPortal.Web.Features.Environments;
 using ProviderPortal.Web.Features.Members;
+using ProviderPortal.Web.Features.Notifications;
 using ProviderPortal.Web.Infrastructure.Identity;
 using ProviderPortal.Web.Tests.Infrastructure;
 
@@ -34,6 +35,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
     private const string BAssessmentName = "bravo-assessment-zz91";
     private const string BPlanName = "bravo-plan-zz91";
     private const string BTokenName = "bravo-token-zz91";
+    private const string BNoticeTitle = "bravo-notice-zz91";
+    private const string BStaffNoticeTitle = "bravo-staff-notice-zz91";
 
     public sealed class TwoTenants : IAsyncLifetime
     {
@@ -111,6 +114,24 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
                 services.GetRequiredService<Web.Features.Windows.WindowService>().RequestAsync(planId, DateTime.UtcNow.Date.AddDays(3).AddHours(12), TimeSpan.FromHours(1)));
             Assert.True(booked.Succeeded, booked.Message);
             BWindowId = await Factory.AsSystemAsync(services => services.GetRequiredService<PortalDbContext>().MaintenanceWindows.Where(w => w.PlanId == planId).Select(w => w.Id).SingleAsync());
+            await NotifyBAsync();
+        }
+
+        public Guid BNoticeId { get; private set; }
+
+        private async Task NotifyBAsync()
+        {
+            var b = B;
+            BNoticeId = await Factory.AsSystemAsync(async services =>
+            {
+                services.GetRequiredService<TenantScope>().UseTenant(b.Id, b.Admin.Email!, b.Admin.Id);
+                var notifier = services.GetRequiredService<INotifier>();
+                await notifier.NotifyTenantAdminsAsync(b.Id, NotificationKind.WindowApproved, _ => new NotificationText(BNoticeTitle, $"{BNoticeTitle} body", "/windows"));
+                await notifier.NotifyStaffAsync(NotificationKind.WindowRequested, _ => new NotificationText(BStaffNoticeTitle, $"{BStaffNoticeTitle} body", "/windows"));
+                var db = services.GetRequiredService<PortalDbContext>();
+                await db.SaveChangesAsync();
+                return await db.Notifications.Where(n => n.Title == BNoticeTitle).Select(n => n.Id).SingleAsync();
+            });
         }
 
         public Task DisposeAsync()
@@ -133,6 +154,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         BEnvironmentName, BEndpointHost, BVmName, BSecret, tenants.BEnvironmentId.ToString(),
         BAssessmentName, tenants.BAssessmentId.ToString(), BPlanName, tenants.BPlanId.ToString(),
         BTokenName, tenants.BTokenHint, tenants.BTokenId.ToString(), tenants.BWindowId.ToString(),
+        BNoticeTitle, BStaffNoticeTitle, tenants.BNoticeId.ToString(),
 
         // Not B's, but the provider's infrastructure: where the first-run destination keeps disks is never shown to tenants.
         Path.Combine(Factory.DataDirectory, "destinations"),
@@ -185,6 +207,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         Assert.Contains("/provider/replication", routes);
         Assert.Contains("/windows", routes);
         Assert.Contains("/provider/windows", ((IEnumerable<object[]>)ProviderOnlyRoutes()).Select(r => (string)r[0]));
+        Assert.Contains("/notifications", routes);
     }
 
     [Theory]
@@ -228,6 +251,19 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         var html = await browser.GetStringAsync($"/plans/{tenants.BPlanId}");
 
         Assert.Contains(BPlanName, html);
+    }
+
+    [Fact]
+    public async Task Get_NotificationsAsTenantBAdminAndStaff_ShowTheirOwn()
+    {
+        // The notifications page's walk above is not vacuous: B's admin and staff see what A must not.
+        var admin = await (await Factory.SignInAsync(B.Admin.Email!)).GetStringAsync("/notifications");
+        var staff = await (await Factory.SignInAsync("operator@provider.example")).GetStringAsync("/notifications");
+
+        Assert.Contains(BNoticeTitle, admin);
+        Assert.DoesNotContain(BStaffNoticeTitle, admin);
+        Assert.Contains(BStaffNoticeTitle, staff);
+        Assert.DoesNotContain(BNoticeTitle, staff);
     }
 
     [Fact]
