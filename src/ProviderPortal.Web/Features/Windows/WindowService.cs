@@ -33,6 +33,18 @@ public sealed class WindowService(
         return (await RowsAsync(windows, cancellationToken)).OrderByDescending(w => w.StartsAt).ToList();
     }
 
+    /// <summary>The plan's current window: the open one, else the latest; null when it has none (or the plan is not the user's).</summary>
+    public async Task<WindowRow?> ForPlanAsync(Guid planId, CancellationToken cancellationToken = default)
+    {
+        RequireSignedIn();
+        var windows = await db.MaintenanceWindows.AsNoTracking().Where(w => w.PlanId == planId).ToListAsync(cancellationToken);
+        var current = windows
+            .OrderByDescending(w => w.Status is MaintenanceWindowStatus.Requested or MaintenanceWindowStatus.Approved or MaintenanceWindowStatus.InProgress)
+            .ThenByDescending(w => w.RequestedAt)
+            .FirstOrDefault();
+        return current is null ? null : (await RowsAsync([current], cancellationToken)).Single();
+    }
+
     /// <summary>Staff's approval queue: requested windows of every tenant, soonest first.</summary>
     public async Task<IReadOnlyList<WindowRow>> QueueAsync(CancellationToken cancellationToken = default)
     {

@@ -165,11 +165,18 @@ public sealed class WindowServiceTests(WindowWorld world) : IClassFixture<Window
         Assert.Equal("That window does not exist.", (await world.AsAsync(intruder, s => s.RescheduleAsync(id, WindowWorld.Local(14, 1), TimeSpan.FromHours(1)))).Message);
         Assert.Equal(MaintenanceWindowStatus.Requested, (await world.WindowAsync(id)).Status);
 
+        Assert.Null(await world.AsAsync(intruder, s => s.ForPlanAsync(plan)));
+        Assert.Equal(id, (await world.AsAsync(member, s => s.ForPlanAsync(plan)))!.Id);
+        Assert.Equal(id, (await world.AsAsync(TestUsers.ProviderOperator, s => s.ForPlanAsync(plan)))!.Id);
+
         Assert.True((await world.AsAsync(member, s => s.CancelAsync(id, "The application team is on holiday."))).Succeeded);
         var cancelled = await world.WindowAsync(id);
         Assert.Equal((MaintenanceWindowStatus.Cancelled, "The application team is on holiday."), (cancelled.Status, cancelled.Reason));
 
-        // Cancelled windows hold no capacity: the plan can book again.
+        // Cancelled windows hold no capacity: the plan can book again, and its page shows the open window, not the old one.
         Assert.True((await world.AsAsync(member, s => s.RequestAsync(plan, WindowWorld.Local(12, 4), TimeSpan.FromHours(1)))).Succeeded);
+        var current = await world.AsAsync(member, s => s.ForPlanAsync(plan));
+        Assert.NotEqual(id, current!.Id);
+        Assert.Equal(MaintenanceWindowStatus.Requested, current.Status);
     }
 }
