@@ -6,6 +6,7 @@ using ProviderPortal.Web.Features.Environments;
 using ProviderPortal.Web.Features.Invitations;
 using ProviderPortal.Web.Features.Members;
 using ProviderPortal.Web.Features.Migration;
+using ProviderPortal.Web.Features.SeedDevices;
 using ProviderPortal.Web.Features.Tenants;
 using ProviderPortal.Web.Features.Workers;
 using ProviderPortal.Web.Infrastructure.FirstRun;
@@ -31,6 +32,7 @@ public static class FeatureServices
         services.AddPortalEnvironments();
         services.AddPortalAssessments();
         services.AddPortalMigration(configuration);
+        services.AddPortalSeedDevices();
         return services;
     }
 }
