@@ -15,6 +15,7 @@ using ProviderPortal.Domain.Invitations;
 using ProviderPortal.Web.Features.Audit;
 using ProviderPortal.Web.Features.Environments;
 using ProviderPortal.Web.Features.Members;
+using ProviderPortal.Web.Features.SeedDevices;
 using ProviderPortal.Web.Infrastructure.Identity;
 using ProviderPortal.Web.Tests.Infrastructure;
 
@@ -34,6 +35,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
     private const string BAssessmentName = "bravo-assessment-zz91";
     private const string BPlanName = "bravo-plan-zz91";
     private const string BTokenName = "bravo-token-zz91";
+    private const string BRecipient = "bravo-recipient-zz91";
+    private const string BTracking = "BRAVO-TRACK-zz91";
 
     public sealed class TwoTenants : IAsyncLifetime
     {
@@ -54,6 +57,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         public string BTokenHint { get; private set; } = "";
 
         public Guid BPlanId { get; private set; }
+
+        public Guid BOrderId { get; private set; }
 
         public async Task InitializeAsync()
         {
@@ -102,6 +107,14 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
                 await db.SaveChangesAsync();
                 return plan.Id;
             });
+            var address = new Domain.SeedDevices.ShippingAddress(BRecipient, null, "1 Bravo Street", null, "10115", "Berlin", "DE", "Bravo Contact", "ops@bravo-zz91.example", "+49 30 1234567");
+            var model = await Factory.AsSystemAsync(services => services.GetRequiredService<PortalDbContext>().SeedDeviceModels.Where(m => !m.Retired).Select(m => m.Id).FirstAsync());
+            var planId = BPlanId;
+            var (ordered, orderId) = await Factory.AsUserAsync(TestUsers.MemberOf(b), services => services.GetRequiredService<SeedDeviceOrderService>().PlaceAsync(planId, model, address));
+            Assert.True(ordered.Succeeded, ordered.Message);
+            BOrderId = orderId!.Value;
+            Assert.True((await Factory.AsUserAsync(TestUsers.ProviderOperator, services => services.GetRequiredService<SeedDeviceOrderService>().ApproveAsync(orderId.Value))).Succeeded);
+            Assert.True((await Factory.AsUserAsync(TestUsers.ProviderOperator, services => services.GetRequiredService<SeedDeviceOrderService>().ShipAsync(orderId.Value, "DHL", BTracking))).Succeeded);
         }
 
         public Task DisposeAsync()
@@ -124,6 +137,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         BEnvironmentName, BEndpointHost, BVmName, BSecret, tenants.BEnvironmentId.ToString(),
         BAssessmentName, tenants.BAssessmentId.ToString(), BPlanName, tenants.BPlanId.ToString(),
         BTokenName, tenants.BTokenHint, tenants.BTokenId.ToString(),
+        BRecipient, BTracking, tenants.BOrderId.ToString(), "ops@bravo-zz91.example",
 
         // Not B's, but the provider's infrastructure: where the first-run destination keeps disks is never shown to tenants.
         Path.Combine(Factory.DataDirectory, "destinations"),
@@ -152,6 +166,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         : parameter.Contains("environment", StringComparison.OrdinalIgnoreCase) ? tenants.BEnvironmentId
         : parameter.Contains("assessment", StringComparison.OrdinalIgnoreCase) ? tenants.BAssessmentId
         : parameter.Contains("plan", StringComparison.OrdinalIgnoreCase) ? tenants.BPlanId
+        : parameter.Contains("order", StringComparison.OrdinalIgnoreCase) ? tenants.BOrderId
         : B.Id;
 
     [Fact]
@@ -174,6 +189,55 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         Assert.Contains("/provider/destinations", ((IEnumerable<object[]>)ProviderOnlyRoutes()).Select(r => (string)r[0]));
         Assert.Contains("/plans/{PlanId:guid}", routes);
         Assert.Contains("/provider/replication", routes);
+        Assert.Contains("/seed-devices", routes);
+        Assert.Contains("/plans/{PlanId:guid}/seed-devices", routes);
+        Assert.Contains("/provider/seed-devices", ((IEnumerable<object[]>)ProviderOnlyRoutes()).Select(r => (string)r[0]));
+        Assert.Contains("/provider/seed-devices/orders", ((IEnumerable<object[]>)ProviderOnlyRoutes()).Select(r => (string)r[0]));
+    }
+
+    [Fact]
+    public async Task Get_SeedDevicesAsTenantBMember_ShowsItsOrderAndTracking()
+    {
+        // Non-vacuous: B's own member sees the order the markers above look for (and never its key).
+        var browser = await Factory.SignInAsync(B.Member.Email!);
+
+        var html = await browser.GetStringAsync("/seed-devices");
+
+        Assert.Contains(BRecipient, html);
+        Assert.Contains(BTracking, html);
+        var protectedKey = await Factory.AsSystemAsync(services => services.GetRequiredService<PortalDbContext>().SeedDeviceOrders
+            .Where(o => o.Id == tenants.BOrderId).Select(o => o.ProtectedKey).SingleAsync());
+        Assert.DoesNotContain(protectedKey!, html);
+    }
+
+    [Fact]
+    public async Task Get_DeviceOrdersBoardAsProviderOperator_ShowsTenantBsOrder()
+    {
+        var browser = await Factory.SignInAsync("operator@provider.example");
+
+        var html = await browser.GetStringAsync("/provider/seed-devices/orders");
+
+        Assert.Contains(B.Name, html);
+        Assert.Contains(BTracking, html);
+    }
+
+    [Fact]
+    public async Task SeedDeviceOrderService_OtherTenantsOrder_DoesNotExistAndUntouched()
+    {
+        var (cancel, ship, listed, quote) = await Factory.AsUserAsync(TestUsers.AdminOf(A), async services =>
+        {
+            var service = services.GetRequiredService<SeedDeviceOrderService>();
+            return (await service.CancelAsync(tenants.BOrderId, "guessing"), await service.ShipBackAsync(tenants.BOrderId, "UPS", "1"),
+                (await service.ListForTenantAsync()).Any(o => o.Id == tenants.BOrderId), await service.QuoteAsync(tenants.BPlanId));
+        });
+
+        Assert.Equal(SeedDeviceOrderService.NotFoundMessage, cancel.Message);
+        Assert.Equal(SeedDeviceOrderService.NotFoundMessage, ship.Message);
+        Assert.False(listed);
+        Assert.Null(quote);
+        var status = await Factory.AsSystemAsync(services => services.GetRequiredService<PortalDbContext>().SeedDeviceOrders
+            .Where(o => o.Id == tenants.BOrderId).Select(o => o.Status).SingleAsync());
+        Assert.Equal(Domain.SeedDevices.SeedDeviceOrderStatus.Shipped, status);
     }
 
     [Theory]
