@@ -175,4 +175,17 @@ public sealed class SeedDeviceCatalogTests(SeedDeviceCatalogTests.Portal fixture
 
         Assert.Equal([new SeedDeviceModelDetails("Disk", 2_000_000_000_000, 150_000_000, 4, 400_000_000, 1)], models);
     }
+
+    [Fact]
+    public async Task Get_CatalogPage_AdminMayChange_OperatorReadsOnly()
+    {
+        var asAdmin = await (await Factory.SignInAsync("admin@provider.example")).GetStringAsync("/provider/seed-devices");
+        var asOperator = await (await Factory.SignInAsync("operator@provider.example")).GetStringAsync("/provider/seed-devices");
+
+        Assert.Contains("80 TB transfer appliance", asAdmin);
+        Assert.Contains("data-testid=\"seed-model-new\"", asAdmin);
+        Assert.Contains("80 TB transfer appliance", asOperator);
+        Assert.DoesNotContain("data-testid=\"seed-model-new\"", asOperator);
+        Assert.Contains("Only a provider administrator changes the catalog.", asOperator);
+    }
 }
