@@ -24,6 +24,9 @@ public sealed class MainLayoutTests : IAsyncLifetime
     {
         _authorization = _context.AddPortalComponents();
         _connection = _context.AddPortalLayout(_scope);
+
+        // The layout tells live tests whether the circuit is interactive (RendererInfo); here it renders as on the server.
+        _context.SetRendererInfo(new RendererInfo("Server", true));
     }
 
     [Fact]
