@@ -188,4 +188,37 @@ public sealed class SeedDeviceCatalogTests(SeedDeviceCatalogTests.Portal fixture
         Assert.DoesNotContain("data-testid=\"seed-model-new\"", asOperator);
         Assert.Contains("Only a provider administrator changes the catalog.", asOperator);
     }
+
+    [Fact]
+    public async Task AssessmentReport_Forecast_ChoosesAmongTheDatabasesOfferedModels()
+    {
+        var tenant = fixture.Tenant;
+        var environmentId = await Plans.PlanWorld.SeedEnvironmentAsync(Factory, tenant);
+        var assessmentId = await Factory.AsSystemAsync(async s =>
+        {
+            s.GetRequiredService<Data.Tenancy.TenantScope>().UseTenant(tenant.Id, tenant.Admin.Email!, tenant.Admin.Id);
+            var db = s.GetRequiredService<PortalDbContext>();
+            var start = DateTimeOffset.UtcNow.AddMinutes(-20);
+            var assessment = Domain.Assessments.Assessment.Start(environmentId, "catalog-forecast", [new Domain.Assessments.AssessmentVm("vm-web", "web-01")], TimeSpan.FromHours(1), TimeSpan.FromMinutes(5), start);
+            db.Assessments.Add(assessment);
+            db.ChangeSamples.AddRange(
+                Domain.Assessments.ChangeSample.Record(assessment.Id, "vm-web", "2000", start.AddMinutes(5), TimeSpan.FromMinutes(5), 30_000_000, 1L << 29),
+                Domain.Assessments.ChangeSample.Record(assessment.Id, "vm-web", "2000", start.AddMinutes(10), TimeSpan.FromMinutes(5), 30_000_000, 1L << 29));
+            db.LinkSamples.Add(Domain.Assessments.LinkSample.Record(assessment.Id, start.AddMinutes(5), 5_000_000, 20, 0));
+            await db.SaveChangesAsync();
+            return assessment.Id;
+        });
+        var (_, probeId) = await CreateAsAsync(TestUsers.ProviderAdmin, new SeedDeviceModelDetails("Forecast probe 1 GiB", 1L << 30, 100_000_000, 1, 100_000_000, 0));
+        Task<Domain.Assessments.Forecast?> ForecastAsync() =>
+            Factory.AsUserAsync(TestUsers.MemberOf(tenant), async s => (await s.GetRequiredService<AssessmentReportService>().BuildAsync(assessmentId))!.Forecast);
+
+        var withProbe = await ForecastAsync();
+        Assert.True((await Factory.AsUserAsync(TestUsers.ProviderAdmin, s => s.GetRequiredService<SeedDeviceCatalogService>().RetireAsync(probeId!.Value))).Succeeded);
+        var withoutProbe = await ForecastAsync();
+
+        Assert.Equal("Forecast probe 1 GiB", withProbe?.SeedDevice?.Device.Name);
+        Assert.NotNull(withoutProbe?.SeedDevice);
+        Assert.NotEqual("Forecast probe 1 GiB", withoutProbe.SeedDevice.Device.Name);
+        Assert.Contains(await ForecastDevicesAsync(), d => d == withoutProbe.SeedDevice.Device);
+    }
 }
