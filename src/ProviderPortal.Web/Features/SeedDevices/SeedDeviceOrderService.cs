@@ -120,7 +120,7 @@ public sealed class SeedDeviceOrderService(
         }
         catch (DomainException ex)
         {
-            return (ServiceResult.Fail(ex.Message, ex.Message.Contains("no longer offered", StringComparison.Ordinal) ? "Model" : ""), null);
+            return (ServiceResult.Fail(ex.Message, model.Retired ? "Model" : ""), null);
         }
 
         db.SeedDeviceOrders.Add(order);
