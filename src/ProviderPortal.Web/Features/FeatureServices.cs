@@ -7,6 +7,7 @@ using ProviderPortal.Web.Features.Invitations;
 using ProviderPortal.Web.Features.Members;
 using ProviderPortal.Web.Features.Migration;
 using ProviderPortal.Web.Features.Notifications;
+using ProviderPortal.Web.Features.SeedDevices;
 using ProviderPortal.Web.Features.Tenants;
 using ProviderPortal.Web.Features.Windows;
 using ProviderPortal.Web.Features.Workers;
@@ -35,6 +36,7 @@ public static class FeatureServices
         services.AddPortalMigration(configuration);
         services.AddPortalWindows(configuration);
         services.AddPortalNotifications(configuration);
+        services.AddPortalSeedDevices();
         return services;
     }
 }

@@ -3,12 +3,15 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using ProviderPortal.Data;
 using ProviderPortal.Data.Tenancy;
 using ProviderPortal.Domain;
 using ProviderPortal.Domain.Tenants;
+using ProviderPortal.Web.Features.Notifications;
 
 namespace ProviderPortal.Web.Tests.Infrastructure;
 
@@ -30,6 +33,15 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     /// <summary>Every log entry the portal writes (its own at Debug and above), for tests about what is logged.</summary>
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>
+    /// Replace the portal's notifier with a <see cref="RecordingNotifier"/> (see <see cref="Notifications"/>). Without it the
+    /// recorder stands in only where the portal registers no notifier of its own.
+    /// </summary>
+    public bool RecordNotifications { get; init; }
+
+    /// <summary>What the portal asked its notifier to tell (when the recorder is the notifier).</summary>
+    public RecordingNotifier Notifications => Services.GetRequiredService<RecordingNotifier>();
 
     /// <summary>Settings a test class adds or overrides before the portal starts.</summary>
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
@@ -64,6 +76,17 @@ public class PortalFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.TryAddSingleton<RecordingNotifier>();
+            if (RecordNotifications)
+            {
+                services.RemoveAll<INotifier>();
+            }
+
+            services.TryAddScoped<INotifier>(s => s.GetRequiredService<RecordingNotifier>());
+        });
 
         builder.ConfigureLogging(logging =>
         {

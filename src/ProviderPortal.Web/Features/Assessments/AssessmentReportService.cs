@@ -57,7 +57,7 @@ public sealed class AssessmentReportService(PortalDbContext db, ITenantContext t
                 [.. observed.Select(o => Observation(o, inventory.GetValueOrDefault(o.VmId), assessment) with { SnapshotDuration = snapshotTimes[o.VmId] })],
                 new LinkObservation(measured, latency ?? 0, Math.Min(loss ?? 0, 0.99), throughputs.Count),
                 Settings(owner.BandwidthCapMbps, owner.MaxConcurrentReplications),
-                catalog.Devices);
+                await catalog.DevicesAsync(cancellationToken));
             try
             {
                 forecast = ForecastModel.Compute(input);

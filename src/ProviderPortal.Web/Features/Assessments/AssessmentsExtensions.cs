@@ -8,7 +8,7 @@ public static class AssessmentsExtensions
         services.AddScoped<AssessmentScheduler>();
         services.AddScoped<AssessmentService>();
         services.AddScoped<AssessmentReportService>();
-        services.AddSingleton<SeedDeviceCatalog>();
+        services.AddScoped<SeedDeviceCatalog>();
         services.AddScoped<Plans.PlanService>();
         services.AddScoped<Operations.OperationsService>();
         return services;

@@ -6,6 +6,7 @@ using ProviderPortal.Data.Tenancy;
 using ProviderPortal.Domain;
 using ProviderPortal.Domain.Destinations;
 using ProviderPortal.Domain.Environments;
+using ProviderPortal.Domain.SeedDevices;
 using ProviderPortal.Domain.Tenants;
 
 namespace ProviderPortal.Web.Infrastructure.FirstRun;
@@ -50,6 +51,7 @@ public sealed class FirstRunSeeder(
         }
 
         await SeedDestinationAsync(cancellationToken);
+        await SeedDeviceCatalogAsync(cancellationToken);
 
         if (await db.Users.AnyAsync(cancellationToken) || !configuration.GetValue("Seed:FirstRunAccounts", true))
         {
@@ -111,6 +113,31 @@ public sealed class FirstRunSeeder(
         db.DestinationSites.Add(DestinationSite.Create(new DestinationDetails(LocalDestinationName, DestinationKind.LocalStorage, root, ["prod", "dmz"]), clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("First run: added the destination {Name} under the data folder", LocalDestinationName);
+    }
+
+    /// <summary>
+    /// The configured seed-device models (<c>Assessments:SeedDevices</c>), only while the catalog is empty: from then on the
+    /// database is the catalog and a provider administrator manages it.
+    /// </summary>
+    private async Task SeedDeviceCatalogAsync(CancellationToken cancellationToken)
+    {
+        if (await db.SeedDeviceModels.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var configured = Features.Assessments.SeedDeviceCatalog.FromConfiguration(configuration)
+            .DistinctBy(d => d.Name.Trim(), StringComparer.OrdinalIgnoreCase).ToList();
+        foreach (var details in configured)
+        {
+            db.SeedDeviceModels.Add(SeedDeviceModel.Create(details));
+        }
+
+        if (configured.Count > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("First run: added {Count} seed-device models from configuration to the catalog", configured.Count);
+        }
     }
 
     public static string GeneratePassword()

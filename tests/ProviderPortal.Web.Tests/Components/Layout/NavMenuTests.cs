@@ -17,15 +17,15 @@ public sealed class NavMenuTests : BunitContext
 
     [Fact]
     public void Render_ProviderAdmin_ShowsTenantsAndAuditNotMembers() =>
-        Assert.Equal(["Home", "Tenants", "Tenant environments", "Destinations", "Replication", "Cutover windows", "Audit log", "My account"], LinksFor(PortalRoles.ProviderAdmin));
+        Assert.Equal(["Home", "Tenants", "Tenant environments", "Destinations", "Replication", "Cutover windows", "Device orders", "Device catalog", "Audit log", "My account"], LinksFor(PortalRoles.ProviderAdmin));
 
     [Fact]
     public void Render_ProviderOperator_ShowsNoTenantsMembersOrAudit() =>
-        Assert.Equal(["Home", "Tenant environments", "Destinations", "Replication", "Cutover windows", "My account"], LinksFor(PortalRoles.ProviderOperator));
+        Assert.Equal(["Home", "Tenant environments", "Destinations", "Replication", "Cutover windows", "Device orders", "Device catalog", "My account"], LinksFor(PortalRoles.ProviderOperator));
 
     [Fact]
     public void Render_TenantAdminWithTenantClaim_ShowsEnvironmentsMembersAndAuditNotTenants() =>
-        Assert.Equal(["Home", "Environments", "Assessments", "Migration plans", "Cutover windows", "Workers", "Members", "Audit log", "My account"], LinksFor(PortalRoles.TenantAdmin, TenantClaim));
+        Assert.Equal(["Home", "Environments", "Assessments", "Migration plans", "Cutover windows", "Seed devices", "Workers", "Members", "Audit log", "My account"], LinksFor(PortalRoles.TenantAdmin, TenantClaim));
 
     [Fact]
     public void Render_TenantAdminWithoutTenantClaim_ShowsNoMembersNorAudit() =>
@@ -33,7 +33,7 @@ public sealed class NavMenuTests : BunitContext
 
     [Fact]
     public void Render_TenantMember_ShowsEnvironmentsButNotMembersOrAudit() =>
-        Assert.Equal(["Home", "Environments", "Assessments", "Migration plans", "Cutover windows", "Workers", "My account"], LinksFor(PortalRoles.TenantMember, TenantClaim));
+        Assert.Equal(["Home", "Environments", "Assessments", "Migration plans", "Cutover windows", "Seed devices", "Workers", "My account"], LinksFor(PortalRoles.TenantMember, TenantClaim));
 
     [Fact]
     public void Render_Anonymous_ShowsNoLinks() =>

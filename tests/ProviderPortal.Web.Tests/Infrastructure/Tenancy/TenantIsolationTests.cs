@@ -16,6 +16,7 @@ using ProviderPortal.Web.Features.Audit;
 using ProviderPortal.Web.Features.Environments;
 using ProviderPortal.Web.Features.Members;
 using ProviderPortal.Web.Features.Notifications;
+using ProviderPortal.Web.Features.SeedDevices;
 using ProviderPortal.Web.Infrastructure.Identity;
 using ProviderPortal.Web.Tests.Infrastructure;
 
@@ -37,6 +38,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
     private const string BTokenName = "bravo-token-zz91";
     private const string BNoticeTitle = "bravo-notice-zz91";
     private const string BStaffNoticeTitle = "bravo-staff-notice-zz91";
+    private const string BRecipient = "bravo-recipient-zz91";
+    private const string BTracking = "BRAVO-TRACK-zz91";
 
     public sealed class TwoTenants : IAsyncLifetime
     {
@@ -59,6 +62,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         public Guid BPlanId { get; private set; }
 
         public Guid BWindowId { get; private set; }
+        public Guid BOrderId { get; private set; }
 
         public async Task InitializeAsync()
         {
@@ -114,6 +118,13 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
                 services.GetRequiredService<Web.Features.Windows.WindowService>().RequestAsync(planId, DateTime.UtcNow.Date.AddDays(3).AddHours(12), TimeSpan.FromHours(1)));
             Assert.True(booked.Succeeded, booked.Message);
             BWindowId = await Factory.AsSystemAsync(services => services.GetRequiredService<PortalDbContext>().MaintenanceWindows.Where(w => w.PlanId == planId).Select(w => w.Id).SingleAsync());
+            var address = new Domain.SeedDevices.ShippingAddress(BRecipient, null, "1 Bravo Street", null, "10115", "Berlin", "DE", "Bravo Contact", "ops@bravo-zz91.example", "+49 30 1234567");
+            var model = await Factory.AsSystemAsync(services => services.GetRequiredService<PortalDbContext>().SeedDeviceModels.Where(m => !m.Retired).Select(m => m.Id).FirstAsync());
+            var (ordered, orderId) = await Factory.AsUserAsync(TestUsers.MemberOf(b), services => services.GetRequiredService<SeedDeviceOrderService>().PlaceAsync(planId, model, address));
+            Assert.True(ordered.Succeeded, ordered.Message);
+            BOrderId = orderId!.Value;
+            Assert.True((await Factory.AsUserAsync(TestUsers.ProviderOperator, services => services.GetRequiredService<SeedDeviceOrderService>().ApproveAsync(orderId.Value))).Succeeded);
+            Assert.True((await Factory.AsUserAsync(TestUsers.ProviderOperator, services => services.GetRequiredService<SeedDeviceOrderService>().ShipAsync(orderId.Value, "DHL", BTracking))).Succeeded);
             await NotifyBAsync();
         }
 
@@ -155,6 +166,8 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         BAssessmentName, tenants.BAssessmentId.ToString(), BPlanName, tenants.BPlanId.ToString(),
         BTokenName, tenants.BTokenHint, tenants.BTokenId.ToString(), tenants.BWindowId.ToString(),
         BNoticeTitle, BStaffNoticeTitle, tenants.BNoticeId.ToString(),
+        BTokenName, tenants.BTokenHint, tenants.BTokenId.ToString(),
+        BRecipient, BTracking, tenants.BOrderId.ToString(), "ops@bravo-zz91.example",
 
         // Not B's, but the provider's infrastructure: where the first-run destination keeps disks is never shown to tenants.
         Path.Combine(Factory.DataDirectory, "destinations"),
@@ -183,6 +196,7 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         : parameter.Contains("environment", StringComparison.OrdinalIgnoreCase) ? tenants.BEnvironmentId
         : parameter.Contains("assessment", StringComparison.OrdinalIgnoreCase) ? tenants.BAssessmentId
         : parameter.Contains("plan", StringComparison.OrdinalIgnoreCase) ? tenants.BPlanId
+        : parameter.Contains("order", StringComparison.OrdinalIgnoreCase) ? tenants.BOrderId
         : B.Id;
 
     [Fact]
@@ -208,6 +222,55 @@ public sealed class TenantIsolationTests(TenantIsolationTests.TwoTenants tenants
         Assert.Contains("/windows", routes);
         Assert.Contains("/provider/windows", ((IEnumerable<object[]>)ProviderOnlyRoutes()).Select(r => (string)r[0]));
         Assert.Contains("/notifications", routes);
+        Assert.Contains("/seed-devices", routes);
+        Assert.Contains("/plans/{PlanId:guid}/seed-devices", routes);
+        Assert.Contains("/provider/seed-devices", ((IEnumerable<object[]>)ProviderOnlyRoutes()).Select(r => (string)r[0]));
+        Assert.Contains("/provider/seed-devices/orders", ((IEnumerable<object[]>)ProviderOnlyRoutes()).Select(r => (string)r[0]));
+    }
+
+    [Fact]
+    public async Task Get_SeedDevicesAsTenantBMember_ShowsItsOrderAndTracking()
+    {
+        // Non-vacuous: B's own member sees the order the markers above look for (and never its key).
+        var browser = await Factory.SignInAsync(B.Member.Email!);
+
+        var html = await browser.GetStringAsync("/seed-devices");
+
+        Assert.Contains(BRecipient, html);
+        Assert.Contains(BTracking, html);
+        var protectedKey = await Factory.AsSystemAsync(services => services.GetRequiredService<PortalDbContext>().SeedDeviceOrders
+            .Where(o => o.Id == tenants.BOrderId).Select(o => o.ProtectedKey).SingleAsync());
+        Assert.DoesNotContain(protectedKey!, html);
+    }
+
+    [Fact]
+    public async Task Get_DeviceOrdersBoardAsProviderOperator_ShowsTenantBsOrder()
+    {
+        var browser = await Factory.SignInAsync("operator@provider.example");
+
+        var html = await browser.GetStringAsync("/provider/seed-devices/orders");
+
+        Assert.Contains(B.Name, html);
+        Assert.Contains(BTracking, html);
+    }
+
+    [Fact]
+    public async Task SeedDeviceOrderService_OtherTenantsOrder_DoesNotExistAndUntouched()
+    {
+        var (cancel, ship, listed, quote) = await Factory.AsUserAsync(TestUsers.AdminOf(A), async services =>
+        {
+            var service = services.GetRequiredService<SeedDeviceOrderService>();
+            return (await service.CancelAsync(tenants.BOrderId, "guessing"), await service.ShipBackAsync(tenants.BOrderId, "UPS", "1"),
+                (await service.ListForTenantAsync()).Any(o => o.Id == tenants.BOrderId), await service.QuoteAsync(tenants.BPlanId));
+        });
+
+        Assert.Equal(SeedDeviceOrderService.NotFoundMessage, cancel.Message);
+        Assert.Equal(SeedDeviceOrderService.NotFoundMessage, ship.Message);
+        Assert.False(listed);
+        Assert.Null(quote);
+        var status = await Factory.AsSystemAsync(services => services.GetRequiredService<PortalDbContext>().SeedDeviceOrders
+            .Where(o => o.Id == tenants.BOrderId).Select(o => o.Status).SingleAsync());
+        Assert.Equal(Domain.SeedDevices.SeedDeviceOrderStatus.Shipped, status);
     }
 
     [Theory]

@@ -1,0 +1,125 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using ProviderPortal.Web.Features;
+using ProviderPortal.Web.Features.SeedDevices;
+using ProviderPortal.Web.Tests.Infrastructure;
+
+namespace ProviderPortal.Web.Tests.Features.SeedDevices;
+
+/// <summary>The tenant's order form and orders page over the real service and database, as tenant A's member.</summary>
+public sealed class OrderFormTests : BunitContext, IAsyncLifetime, IClassFixture<SeedDeviceWorld>
+{
+    private readonly SeedDeviceWorld _world;
+    private readonly AsyncServiceScope _scope;
+
+    public OrderFormTests(SeedDeviceWorld world)
+    {
+        _world = world;
+        this.AddPortalComponents();
+        _scope = world.Factory.ScopeFor(TestUsers.MemberOf(world.A));
+        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<SeedDeviceOrderService>());
+        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<CurrentTenantInfo>());
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await _scope.DisposeAsync();
+    }
+
+    private IRenderedComponent<IComponent> RenderWithProviders<TPage>(Guid? planId = null)
+        where TPage : IComponent => Render(builder =>
+    {
+        builder.OpenComponent<MudPopoverProvider>(0);
+        builder.CloseComponent();
+        builder.OpenComponent<MudSnackbarProvider>(1);
+        builder.CloseComponent();
+        builder.OpenComponent<TPage>(2);
+        if (planId is { } id)
+        {
+            builder.AddAttribute(3, nameof(OrderSeedDevicesPage.PlanId), id);
+        }
+
+        builder.CloseComponent();
+    });
+
+    private static IElement InputOf(IElement element) =>
+        element.TagName is "INPUT" or "TEXTAREA" ? element : element.QuerySelector("input, textarea") ?? throw new InvalidOperationException(element.OuterHtml);
+
+    [Fact]
+    public async Task Order_AddressLeftEmpty_FieldMessagesShownAndNothingSaved()
+    {
+        var planId = await _world.PlanAsync(_world.A, "form-empty");
+        var form = RenderWithProviders<OrderSeedDevicesPage>(planId);
+        form.WaitForElement("[data-testid=order-place]");
+        Assert.Contains("1 device", form.Find("[data-testid=order-models]").TextContent);
+
+        InputOf(form.Find("[data-testid=order-country]")).Change("France");
+        form.Find("[data-testid=order-place]").Click();
+
+        form.WaitForAssertion(() => Assert.Contains("Enter who receives the device.", form.Markup));
+        Assert.Contains("Enter the street address.", form.Markup);
+        Assert.Contains("Enter the country as its two-letter code, such as FR or DE.", form.Markup);
+        Assert.Contains("Enter a phone number the carrier can call.", form.Markup);
+        Assert.Equal(0, await _world.CountOrdersAsync(planId));
+    }
+
+    [Fact]
+    public async Task Order_AddressComplete_PlacedAndTakenToTheOrders()
+    {
+        var planId = await _world.PlanAsync(_world.A, "form-complete");
+        var form = RenderWithProviders<OrderSeedDevicesPage>(planId);
+        form.WaitForElement("[data-testid=order-place]");
+
+        foreach (var (field, value) in new[]
+        {
+            ("order-recipient", "Ops team"), ("order-street", "1 rue de la Paix"), ("order-postal", "75002"), ("order-city", "Paris"), ("order-country", "fr"),
+            ("order-contact", "Jeanne Martin"), ("order-email", "ops@alpha.example"), ("order-phone", "+33 1 23 45 67 89"),
+        })
+        {
+            InputOf(form.Find($"[data-testid={field}]")).Change(value);
+        }
+
+        form.Find("[data-testid=order-place]").Click();
+
+        form.WaitForAssertion(() => Assert.EndsWith("/seed-devices", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal));
+        Assert.Equal(1, await _world.CountOrdersAsync(planId));
+    }
+
+    [Fact]
+    public async Task OrderForm_OtherTenantsPlan_PlanNotFound()
+    {
+        var planId = await _world.PlanAsync(_world.B, "form-foreign");
+
+        var form = RenderWithProviders<OrderSeedDevicesPage>(planId);
+
+        form.WaitForAssertion(() => Assert.Contains("Plan not found", form.Markup));
+        Assert.DoesNotContain("form-foreign", form.Markup);
+        Assert.Empty(form.FindAll("[data-testid=order-place]"));
+    }
+
+    [Fact]
+    public async Task OrdersPage_LoadedOrder_ShipBackWithTracking()
+    {
+        var id = await _world.OrderAsync(_world.A, "page-ship-back");
+        var op = TestUsers.ProviderOperator;
+        await _world.StepsAsync(id, (op, (s, o) => s.ApproveAsync(o)), (op, (s, o) => s.ShipAsync(o, "DHL", "OUT-1")), (op, (s, o) => s.MarkDeliveredAsync(o)),
+            (TestUsers.MemberOf(_world.A), (s, o) => s.StartLoadingAsync(o)), (TestUsers.MemberOf(_world.A), (s, o) => s.ConfirmLoadedAsync(o)));
+        var page = RenderWithProviders<SeedDeviceOrdersPage>();
+        page.WaitForAssertion(() => Assert.Contains("page-ship-back", page.Markup));
+        var card = page.FindAll("[data-testid=seed-order]").Single(c => c.TextContent.Contains("page-ship-back", StringComparison.Ordinal));
+
+        card.QuerySelector("[data-testid=seed-order-ship-back]")!.Click();
+        InputOf(page.Find("[data-testid=seed-order-carrier]")).Change("UPS");
+        InputOf(page.Find("[data-testid=seed-order-tracking-input]")).Change("BACK-9");
+        page.Find("[data-testid=seed-order-ship-back-confirm]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("BACK-9", page.Find("[data-testid=seed-order-return-tracking]").TextContent));
+        Assert.Equal(Domain.SeedDevices.SeedDeviceOrderStatus.ReturnShipped, (await _world.ReadAsync(id)).Status);
+    }
+}

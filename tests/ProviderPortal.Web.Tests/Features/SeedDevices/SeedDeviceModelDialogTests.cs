@@ -1,0 +1,81 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using ProviderPortal.Web.Features.SeedDevices;
+using ProviderPortal.Web.Tests.Infrastructure;
+
+namespace ProviderPortal.Web.Tests.Features.SeedDevices;
+
+/// <summary>The catalog's add dialog as a ProviderAdmin: the validation's own messages, nothing saved until they are met.</summary>
+public sealed class SeedDeviceModelDialogTests : BunitContext, IAsyncLifetime, IClassFixture<SeedDeviceWorld>
+{
+    private readonly SeedDeviceWorld _world;
+    private readonly AsyncServiceScope _scope;
+
+    public SeedDeviceModelDialogTests(SeedDeviceWorld world)
+    {
+        _world = world;
+        this.AddPortalComponents();
+        _scope = world.Factory.ScopeFor(TestUsers.ProviderAdmin);
+        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<SeedDeviceCatalogService>());
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await _scope.DisposeAsync();
+    }
+
+    private static IElement InputOf(IElement element) =>
+        element.TagName is "INPUT" or "TEXTAREA" ? element : element.QuerySelector("input, textarea") ?? throw new InvalidOperationException(element.OuterHtml);
+
+    private static string Text(IRenderedComponent<IComponent> rendered) => string.Concat(rendered.Nodes.Select(n => n.TextContent));
+
+    private async Task<IRenderedComponent<IComponent>> ShowAsync()
+    {
+        var providers = Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+        });
+        var dialogs = Services.GetRequiredService<IDialogService>();
+        await providers.InvokeAsync(() => dialogs.ShowAsync<SeedDeviceModelDialog>("Add a device model"));
+        providers.WaitForElement("[data-testid=seed-model-save]");
+        return providers;
+    }
+
+    [Fact]
+    public async Task Save_TooSmallAndNoName_ValidationMessagesShownAndNothingSaved()
+    {
+        var before = await _world.Factory.AsUserAsync(TestUsers.ProviderAdmin, s => s.GetRequiredService<SeedDeviceCatalogService>().ListAsync());
+        var dialog = await ShowAsync();
+
+        InputOf(dialog.Find("[data-testid=seed-model-capacity]")).Change("0.5");
+        dialog.Find("[data-testid=seed-model-save]").Click();
+
+        dialog.WaitForAssertion(() => Assert.Contains("Enter the model's name.", Text(dialog)));
+        Assert.Contains("A device holds at least 1 GiB.", Text(dialog));
+        var after = await _world.Factory.AsUserAsync(TestUsers.ProviderAdmin, s => s.GetRequiredService<SeedDeviceCatalogService>().ListAsync());
+        Assert.Equal(before.Count, after.Count);
+    }
+
+    [Fact]
+    public async Task Save_Valid_AddedToTheCatalog()
+    {
+        var dialog = await ShowAsync();
+
+        InputOf(dialog.Find("[data-testid=seed-model-name]")).Change("16 TB rugged disk");
+        InputOf(dialog.Find("[data-testid=seed-model-capacity]")).Change("16000");
+        dialog.Find("[data-testid=seed-model-save]").Click();
+
+        dialog.WaitForAssertion(() => Assert.Empty(dialog.FindAll("[data-testid=seed-model-dialog]")));
+        var rows = await _world.Factory.AsUserAsync(TestUsers.ProviderAdmin, s => s.GetRequiredService<SeedDeviceCatalogService>().ListAsync());
+        Assert.Equal(16_000_000_000_000, rows.Single(r => r.Name == "16 TB rugged disk").Details.UsableCapacityBytes);
+    }
+}

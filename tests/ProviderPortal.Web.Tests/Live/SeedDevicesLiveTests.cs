@@ -1,0 +1,51 @@
+using Microsoft.Playwright;
+using ProviderPortal.Web.Tests.Features.Plans;
+using ProviderPortal.Web.Tests.Infrastructure;
+
+namespace ProviderPortal.Web.Tests.Live;
+
+/// <summary>A seed-device order in a real browser: the tenant orders from its plan, staff approve and ship it on the board.</summary>
+public sealed class SeedDevicesLiveTests(LivePortal portal) : IClassFixture<LivePortal>
+{
+    [Fact]
+    public async Task OrderThenShip_TenantAndStaffInBrowser_OrderFollowsEveryStep()
+    {
+        var tenant = await portal.CreateTenantAsync("live-seed");
+        var environmentId = await PlanWorld.SeedEnvironmentAsync(portal, tenant);
+        var planId = await PlanWorld.SeedDraftAsync(portal, tenant, environmentId, "live-seed-plan");
+
+        var form = await portal.OpenSignedInAsync(tenant.Member.Email!, $"/plans/{planId}/seed-devices");
+        await Assertions.Expect(form.Locator("[data-testid=order-models]")).ToContainTextAsync("8 TB rugged disk");
+        await form.ClickAsync("[data-testid=order-place]");
+        await Assertions.Expect(form.GetByText("Enter who receives the device.")).ToBeVisibleAsync();
+        await form.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(LivePortal.ScreenshotDirectory, "seed-order-form-invalid.png"), FullPage = true });
+
+        foreach (var (field, value) in new[]
+        {
+            ("order-recipient", "Ops team"), ("order-street", "1 rue de la Paix"), ("order-postal", "75002"), ("order-city", "Paris"), ("order-country", "FR"),
+            ("order-contact", "Jeanne Martin"), ("order-email", "ops@live-seed.example"), ("order-phone", "+33 1 23 45 67 89"),
+        })
+        {
+            await form.FillAsync($"input[data-testid={field}]", value);
+        }
+
+        await form.ClickAsync("[data-testid=order-place]");
+        await form.WaitForURLAsync(url => url.EndsWith("/seed-devices", StringComparison.Ordinal));
+        await Assertions.Expect(form.Locator("[data-testid=seed-order-status]")).ToHaveTextAsync("Awaiting approval");
+        await form.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(LivePortal.ScreenshotDirectory, "seed-orders-tenant.png"), FullPage = true });
+        await form.Context.CloseAsync();
+
+        var board = await portal.OpenSignedInAsync("operator@provider.example", "/provider/seed-devices/orders");
+        var card = board.Locator("[data-testid=seed-order]", new() { HasText = "live-seed-plan" });
+        await Assertions.Expect(card.Locator("[data-testid=seed-order-tenant]")).ToHaveTextAsync(tenant.Name);
+        await card.Locator("[data-testid=board-approve]").ClickAsync();
+        await Assertions.Expect(card.Locator("[data-testid=seed-order-status]")).ToHaveTextAsync("Approved, to ship");
+        await card.Locator("[data-testid=board-ship]").ClickAsync();
+        await card.Locator("input[data-testid=board-carrier]").FillAsync("DHL");
+        await card.Locator("input[data-testid=board-tracking]").FillAsync("JD014600003");
+        await card.Locator("[data-testid=board-ship-confirm]").ClickAsync();
+        await Assertions.Expect(card.Locator("[data-testid=seed-order-tracking]")).ToContainTextAsync("JD014600003");
+        await board.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(LivePortal.ScreenshotDirectory, "seed-orders-board.png"), FullPage = true });
+        await board.Context.CloseAsync();
+    }
+}
