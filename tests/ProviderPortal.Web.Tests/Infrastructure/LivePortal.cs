@@ -54,6 +54,9 @@ public class LivePortal : PortalFactory, IAsyncLifetime
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseUrl = addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
 
+        // Expectations wait up to 15 s (Playwright's default is 5 s): on two busy cores a dialog's round trip over the
+        // circuit can take longer than 5 s while other test classes build disks and run workers.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Environment.SetEnvironmentVariable("PLAYWRIGHT_BROWSERS_PATH", Path.Combine(DataDirectory, "playwright"));
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
