@@ -258,6 +258,8 @@ public sealed class PlanRunService(
             return ServiceResult.Fail(ex.Message);
         }
 
+        await notices.PlanCancelledAsync(plan, cancellationToken);
+
         await db.SaveChangesAsync(cancellationToken);
         await scheduler.StopCyclesAsync(plan.Id, cancellationToken);
         foreach (var (task, connection) in sessions)

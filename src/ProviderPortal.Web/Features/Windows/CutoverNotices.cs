@@ -37,6 +37,21 @@ public sealed class CutoverNotices(PortalDbContext db, INotifier notifier, TimeP
         await notifier.NotifyTenantAdminsAsync(plan.TenantId, NotificationKind.CutoverRolledBack, z => WindowTexts.CutoverRolledBack(plan.Name, plan.Id, now, reason, z), cancellationToken);
     }
 
+    /// <summary>The plan was given up: its window, if one is still requested or approved, is cancelled too, and staff are told.</summary>
+    public async Task PlanCancelledAsync(MigrationPlan plan, CancellationToken cancellationToken = default)
+    {
+        var window = await db.MaintenanceWindows.SingleOrDefaultAsync(
+            w => w.PlanId == plan.Id && (w.Status == MaintenanceWindowStatus.Requested || w.Status == MaintenanceWindowStatus.Approved), cancellationToken);
+        if (window is null)
+        {
+            return;
+        }
+
+        window.Cancel("The plan was cancelled.", clock.GetUtcNow());
+        var tenantName = await db.Tenants.AsNoTracking().Where(t => t.Id == plan.TenantId).Select(t => t.Name).SingleOrDefaultAsync(cancellationToken) ?? "";
+        await notifier.NotifyStaffAsync(NotificationKind.WindowCancelled, z => WindowTexts.CancelledForStaff(tenantName, plan.Name, window, z), cancellationToken);
+    }
+
     private Task<MaintenanceWindow?> OpenWindowAsync(Guid planId, CancellationToken cancellationToken) =>
         db.MaintenanceWindows.SingleOrDefaultAsync(w => w.PlanId == planId && w.Status == MaintenanceWindowStatus.InProgress, cancellationToken);
 }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using ProviderPortal.Domain.Windows;
+using ProviderPortal.Web.Features.Migration;
 using ProviderPortal.Web.Features.Windows;
 using ProviderPortal.Web.Tests.Infrastructure;
 
@@ -178,5 +180,23 @@ public sealed class WindowServiceTests(WindowWorld world) : IClassFixture<Window
         var current = await world.AsAsync(member, s => s.ForPlanAsync(plan));
         Assert.NotEqual(id, current!.Id);
         Assert.Equal(MaintenanceWindowStatus.Requested, current.Status);
+    }
+
+    [Fact]
+    public async Task PlanCancelled_ItsApprovedWindowIsCancelledToo_StaffTold()
+    {
+        var plan = await world.DraftAsync(world.A, "svc-plan-cancelled");
+        var member = TestUsers.MemberOf(world.A);
+        Assert.True((await world.AsAsync(member, s => s.RequestAsync(plan, WindowWorld.Local(15, 1), TimeSpan.FromHours(1)))).Succeeded);
+        var id = Assert.Single(await world.WindowsOfAsync(plan)).Id;
+        Assert.True((await world.AsAsync(TestUsers.ProviderOperator, s => s.ApproveAsync(id))).Succeeded);
+
+        var cancelled = await world.Factory.AsUserAsync(member, s => s.GetRequiredService<PlanRunService>().CancelAsync(plan, "The project was stopped."));
+
+        Assert.True(cancelled.Succeeded, cancelled.Message);
+        var window = await world.WindowAsync(id);
+        Assert.Equal((MaintenanceWindowStatus.Cancelled, "The plan was cancelled."), (window.Status, window.Reason));
+        var told = await world.Factory.SingleEmailAsync("operator@provider.example", "Window cancelled: Tenant windows-a, svc-plan-cancelled");
+        Assert.Contains("The plan was cancelled.", told.TextBody);
     }
 }
