@@ -634,3 +634,13 @@ VALUES ('20261203210445_Notifications', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "SeedDeviceOrders" ADD "Version" INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE "MaintenanceWindows" ADD "Version" INTEGER NOT NULL DEFAULT 0;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261204042914_RowVersions', '10.0.15');
+
+COMMIT;
+

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using ProviderPortal.Data.Concurrency;
 using ProviderPortal.Data.Tenancy;
 using ProviderPortal.Domain;
 using ProviderPortal.Domain.Assessments;
@@ -72,6 +73,18 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, ITenantC
     private Guid? CurrentTenantId => tenant.TenantId;
 
     private bool SeesAllTenants => tenant.CanSeeAllTenants;
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RowVersion.Bump(this);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RowVersion.Bump(this);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

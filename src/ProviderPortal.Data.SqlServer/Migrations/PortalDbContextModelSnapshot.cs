@@ -1204,6 +1204,10 @@ namespace ProviderPortal.Data.SqlServer.Migrations
                     b.Property<long?>("VerifiedChunks")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ModelId");
@@ -1341,6 +1345,10 @@ namespace ProviderPortal.Data.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
 
                     b.HasKey("Id");
 

@@ -1189,6 +1189,10 @@ namespace ProviderPortal.Data.Sqlite.Migrations
                     b.Property<long?>("VerifiedChunks")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ModelId");
@@ -1326,6 +1330,10 @@ namespace ProviderPortal.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ProviderPortal.Data.Concurrency;
 using ProviderPortal.Domain.Plans;
 using ProviderPortal.Domain.Tenants;
 using ProviderPortal.Domain.Windows;
@@ -11,6 +12,7 @@ internal sealed class MaintenanceWindowConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<MaintenanceWindow> builder)
     {
         builder.ToTable("MaintenanceWindows");
+        builder.HasRowVersion();
         builder.Property(w => w.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(w => w.TimeZoneId).HasMaxLength(100).IsRequired();
         builder.Property(w => w.RequestedBy).HasMaxLength(256).IsRequired();

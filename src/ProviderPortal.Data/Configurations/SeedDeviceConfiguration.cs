@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ProviderPortal.Data.Concurrency;
 using ProviderPortal.Domain.Plans;
 using ProviderPortal.Domain.SeedDevices;
 using ProviderPortal.Domain.Tenants;
@@ -21,6 +22,7 @@ internal sealed class SeedDeviceOrderConfiguration : IEntityTypeConfiguration<Se
     public void Configure(EntityTypeBuilder<SeedDeviceOrder> builder)
     {
         builder.ToTable("SeedDeviceOrders");
+        builder.HasRowVersion();
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(o => o.ModelName).HasMaxLength(SeedDeviceModelDetails.MaxNameLength).IsRequired();
         builder.Property(o => o.RequestedBy).HasMaxLength(256).IsRequired();
