@@ -186,6 +186,17 @@ public sealed class MaintenanceWindow : ITenantOwned
         StartedAt = now;
     }
 
+    /// <summary>
+    /// Approved → InProgress now, whatever its start: staff started the plan's cutover by hand, so the window it was booked
+    /// for is the one it runs in (it ends with the cutover instead of being missed at its start).
+    /// </summary>
+    public void BeginByHand(DateTimeOffset now)
+    {
+        Require("start", MaintenanceWindowStatus.Approved);
+        Status = MaintenanceWindowStatus.InProgress;
+        StartedAt = now;
+    }
+
     /// <summary>Approved → Missed: the start passed and the plan was not ready for its cutover.</summary>
     public void Miss(string reason, DateTimeOffset now)
     {

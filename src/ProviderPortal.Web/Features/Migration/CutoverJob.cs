@@ -21,8 +21,9 @@ namespace ProviderPortal.Web.Features.Migration;
 /// from its stop request to the destination being ready. The sources are deleted only when the plan asks for it and
 /// everything succeeded; otherwise they stay, switched off.
 /// A re-run (its node died) picks up where the plan is: VMs already cutting over, final copies already queued.
+/// Cutovers of different plans (and tenants) run side by side: each has its own trigger (one per plan), and a plan's
+/// cutover is triggered only by the one call that moved it into CuttingOver.
 /// </summary>
-[DisallowConcurrentExecution]
 public sealed class CutoverJob(
     TenantScope scope,
     PortalDbContext db,
@@ -71,6 +72,14 @@ public sealed class CutoverJob(
         catch (CutoverFailure failure)
         {
             await RollBackAsync(plan, vms, connector, stopped, failure.Message, cancellationToken);
+            return;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Nothing runs at the destination yet: an error nobody foresaw rolls back like any failure, instead of leaving
+            // the sources off and the plan (and its window) cutting over for ever. Its details stay in the log.
+            logger.LogError(ex, "Plan {PlanId}: the cutover stopped on an unexpected error", plan.Id);
+            await RollBackAsync(plan, vms, connector, stopped, "The cutover stopped on an unexpected error (the provider's staff can read the details in the portal's log).", cancellationToken);
             return;
         }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ProviderPortal.Data;
+using ProviderPortal.Data.Concurrency;
 using ProviderPortal.Data.Tenancy;
 using ProviderPortal.Domain;
 using ProviderPortal.Domain.Plans;
@@ -226,7 +227,17 @@ public sealed class PlanRunService(
         }
 
         await notices.StartedAsync(plan, startedBy, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The plan's window was changed (cancelled, moved) at the same moment: nothing starts, the user looks again.
+            db.DiscardPendingChanges();
+            return ServiceResult.Fail("The plan's window changed at the same moment, so the cutover was not started. Look at the plan again.");
+        }
+
         await scheduler.StopCyclesAsync(plan.Id, cancellationToken);
         await scheduler.StartCutoverAsync(plan.TenantId, plan.Id, cancellationToken);
         logger.LogInformation("Plan {PlanId}: cutover started by {StartedBy}", plan.Id, startedBy);
@@ -259,8 +270,16 @@ public sealed class PlanRunService(
         }
 
         await notices.PlanCancelledAsync(plan, cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.DiscardPendingChanges();
+            return ServiceResult.Fail("The plan's window changed at the same moment, so the plan was not cancelled. Look at the plan again.");
+        }
 
-        await db.SaveChangesAsync(cancellationToken);
         await scheduler.StopCyclesAsync(plan.Id, cancellationToken);
         foreach (var (task, connection) in sessions)
         {

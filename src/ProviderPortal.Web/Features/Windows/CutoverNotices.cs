@@ -12,17 +12,38 @@ namespace ProviderPortal.Web.Features.Windows;
 /// </summary>
 public sealed class CutoverNotices(PortalDbContext db, INotifier notifier, TimeProvider clock)
 {
-    public Task StartedAsync(MigrationPlan plan, string by, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The cutover starts. Its window is the one in progress (the clock began it), or else the plan's approved window,
+    /// begun now: staff started the cutover by hand. A window still waiting for approval is given up: the cutover no
+    /// longer needs it, and it would otherwise hold capacity and be missed at its start.
+    /// </summary>
+    public async Task StartedAsync(MigrationPlan plan, string by, CancellationToken cancellationToken = default)
     {
         var at = clock.GetUtcNow();
-        return notifier.NotifyTenantAdminsAsync(plan.TenantId, NotificationKind.CutoverStarted, z => WindowTexts.CutoverStarted(plan.Name, plan.Id, by, at, z), cancellationToken);
+        foreach (var window in await OpenWindowsAsync(plan.Id, cancellationToken))
+        {
+            if (window.Status == MaintenanceWindowStatus.Approved)
+            {
+                window.BeginByHand(at);
+            }
+            else if (window.Status == MaintenanceWindowStatus.Requested)
+            {
+                window.Cancel($"The cutover was started by {by} before this window was approved.", at);
+            }
+        }
+
+        await notifier.NotifyTenantAdminsAsync(plan.TenantId, NotificationKind.CutoverStarted, z => WindowTexts.CutoverStarted(plan.Name, plan.Id, by, at, z), cancellationToken);
     }
 
     /// <summary>Every VM is at the destination: the window completes; the admins read each VM's downtime and the bytes moved.</summary>
     public async Task CompletedAsync(MigrationPlan plan, IReadOnlyList<VmReplication> vms, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        (await OpenWindowAsync(plan.Id, cancellationToken))?.Complete(now);
+        foreach (var window in await InProgressAsync(plan.Id, cancellationToken))
+        {
+            window.Complete(now);
+        }
+
         var tasks = await db.ReplicationTasks.AsNoTracking().Where(t => t.PlanId == plan.Id && t.State == ReplicationTaskState.Succeeded).ToListAsync(cancellationToken);
         var bytes = tasks.Sum(t => t.Disks.Sum(d => d.BytesWritten));
         var downtimes = vms.Where(v => v.Downtime is not null).Select(v => (v.VmName, v.Downtime!.Value)).ToList();
@@ -33,25 +54,48 @@ public sealed class CutoverNotices(PortalDbContext db, INotifier notifier, TimeP
     public async Task RolledBackAsync(MigrationPlan plan, string reason, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        (await OpenWindowAsync(plan.Id, cancellationToken))?.Fail(reason.Length > MaintenanceWindow.MaxReasonLength ? reason[..MaintenanceWindow.MaxReasonLength] : reason, now);
+        foreach (var window in await InProgressAsync(plan.Id, cancellationToken))
+        {
+            window.Fail(reason.Length > MaintenanceWindow.MaxReasonLength ? reason[..MaintenanceWindow.MaxReasonLength] : reason, now);
+        }
+
         await notifier.NotifyTenantAdminsAsync(plan.TenantId, NotificationKind.CutoverRolledBack, z => WindowTexts.CutoverRolledBack(plan.Name, plan.Id, now, reason, z), cancellationToken);
     }
 
     /// <summary>The plan was given up: its window, if one is still requested or approved, is cancelled too, and staff are told.</summary>
     public async Task PlanCancelledAsync(MigrationPlan plan, CancellationToken cancellationToken = default)
     {
-        var window = await db.MaintenanceWindows.SingleOrDefaultAsync(
-            w => w.PlanId == plan.Id && (w.Status == MaintenanceWindowStatus.Requested || w.Status == MaintenanceWindowStatus.Approved), cancellationToken);
-        if (window is null)
+        var windows = (await OpenWindowsAsync(plan.Id, cancellationToken)).Where(w => w.HoldsCapacity).ToList();
+        if (windows.Count == 0)
         {
             return;
         }
 
-        window.Cancel("The plan was cancelled.", clock.GetUtcNow());
         var tenantName = await db.Tenants.AsNoTracking().Where(t => t.Id == plan.TenantId).Select(t => t.Name).SingleOrDefaultAsync(cancellationToken) ?? "";
-        await notifier.NotifyStaffAsync(NotificationKind.WindowCancelled, z => WindowTexts.CancelledForStaff(tenantName, plan.Name, window, z), cancellationToken);
+        foreach (var window in windows)
+        {
+            window.Cancel("The plan was cancelled.", clock.GetUtcNow());
+            await notifier.NotifyStaffAsync(NotificationKind.WindowCancelled, z => WindowTexts.CancelledForStaff(tenantName, plan.Name, window, z), cancellationToken);
+        }
     }
 
-    private Task<MaintenanceWindow?> OpenWindowAsync(Guid planId, CancellationToken cancellationToken) =>
-        db.MaintenanceWindows.SingleOrDefaultAsync(w => w.PlanId == planId && w.Status == MaintenanceWindowStatus.InProgress, cancellationToken);
+    // The state is checked again in memory: a window this context already tracks keeps its changes not yet saved
+    // (the clock's Begin, which shares the save with the plan's cutover).
+    // Copies read earlier and not changed since are let go, so a page open for minutes does not act on an old state.
+    private async Task<List<MaintenanceWindow>> OpenWindowsAsync(Guid planId, CancellationToken cancellationToken)
+    {
+        foreach (var entry in db.ChangeTracker.Entries<MaintenanceWindow>().Where(e => e.Entity.PlanId == planId && e.State == EntityState.Unchanged).ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
+
+        return (await db.MaintenanceWindows.Where(w => w.PlanId == planId
+                && (w.Status == MaintenanceWindowStatus.Requested || w.Status == MaintenanceWindowStatus.Approved || w.Status == MaintenanceWindowStatus.InProgress))
+            .ToListAsync(cancellationToken))
+            .Where(w => w.Status is MaintenanceWindowStatus.Requested or MaintenanceWindowStatus.Approved or MaintenanceWindowStatus.InProgress)
+            .ToList();
+    }
+
+    private async Task<List<MaintenanceWindow>> InProgressAsync(Guid planId, CancellationToken cancellationToken) =>
+        (await OpenWindowsAsync(planId, cancellationToken)).Where(w => w.Status == MaintenanceWindowStatus.InProgress).ToList();
 }

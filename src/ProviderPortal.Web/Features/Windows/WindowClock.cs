@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ProviderPortal.Data;
+using ProviderPortal.Data.Concurrency;
 using ProviderPortal.Data.Tenancy;
 using ProviderPortal.Domain.Plans;
 using ProviderPortal.Domain.Windows;
@@ -23,7 +24,7 @@ public sealed class WindowClock(
     {
         scope.UseSystem("window clock");
         var open = await db.MaintenanceWindows
-            .Where(w => w.Status == MaintenanceWindowStatus.Requested || w.Status == MaintenanceWindowStatus.Approved)
+            .Where(w => w.Status == MaintenanceWindowStatus.Requested || w.Status == MaintenanceWindowStatus.Approved || w.Status == MaintenanceWindowStatus.InProgress)
             .ToListAsync(cancellationToken);
         if (open.Count == 0)
         {
@@ -37,6 +38,8 @@ public sealed class WindowClock(
         var vmsByPlan = vmList.ToLookup(v => v.PlanId);
         var tenantNames = await db.Tenants.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
 
+        // One save per window: a window a tenant or staff changed since it was read here is left as they made it
+        // (its row version refuses this save), and the others go on.
         foreach (var window in open.OrderBy(w => w.StartsAt))
         {
             if (!planById.TryGetValue(window.PlanId, out var plan))
@@ -44,23 +47,65 @@ public sealed class WindowClock(
                 continue;
             }
 
-            FlagRisk(window, plan, vmsByPlan[plan.Id].ToList(), now);
-            if (window.Status != MaintenanceWindowStatus.Approved)
+            try
             {
-                continue;
+                await TickAsync(window, plan, vmsByPlan[plan.Id].ToList(), tenantNames.GetValueOrDefault(window.TenantId, ""), now, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
             }
-
-            if (window.StartsAt <= now)
+            catch (DbUpdateConcurrencyException)
             {
-                await StartOrMissAsync(window, plan, tenantNames.GetValueOrDefault(window.TenantId, ""), now, cancellationToken);
-            }
-            else if (window.TakeDueReminder(options.Value.Reminders, now) is not null)
-            {
-                await notifier.NotifyTenantAdminsAsync(window.TenantId, NotificationKind.WindowReminder, z => WindowTexts.Reminder(plan.Name, window, now, z), cancellationToken);
+                db.DiscardPendingChanges();
+                logger.LogInformation("Window {WindowId} changed while the clock looked at it; it is looked at again at the next turn.", window.Id);
             }
         }
+    }
 
-        await db.SaveChangesAsync(cancellationToken);
+    private async Task TickAsync(MaintenanceWindow window, MigrationPlan plan, List<VmReplication> vms, string tenantName, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (window.Status == MaintenanceWindowStatus.InProgress)
+        {
+            CloseAfterItsCutover(window, plan, now);
+            return;
+        }
+
+        FlagRisk(window, plan, vms, now);
+        if (window.Status != MaintenanceWindowStatus.Approved)
+        {
+            return;
+        }
+
+        if (window.StartsAt <= now)
+        {
+            await StartOrMissAsync(window, plan, tenantName, now, cancellationToken);
+        }
+        else if (window.TakeDueReminder(options.Value.Reminders, now) is not null)
+        {
+            await notifier.NotifyTenantAdminsAsync(window.TenantId, NotificationKind.WindowReminder, z => WindowTexts.Reminder(plan.Name, window, now, z), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A window stays in progress while its plan cuts over; one whose plan has left the cutover without closing it (the
+    /// cutover ended in an unforeseen error, or a node died at the wrong moment) is closed here from the plan's outcome.
+    /// </summary>
+    private void CloseAfterItsCutover(MaintenanceWindow window, MigrationPlan plan, DateTimeOffset now)
+    {
+        if (plan.Status == PlanStatus.CuttingOver)
+        {
+            return;
+        }
+
+        if (plan.Status == PlanStatus.Completed)
+        {
+            window.Complete(now);
+        }
+        else
+        {
+            var reason = string.IsNullOrWhiteSpace(plan.StatusReason) ? $"The cutover ended with the plan {plan.Status}." : plan.StatusReason;
+            window.Fail(reason.Length > MaintenanceWindow.MaxReasonLength ? reason[..MaintenanceWindow.MaxReasonLength] : reason, now);
+        }
+
+        logger.LogWarning("Window {WindowId} was still in progress after the cutover of plan {PlanId} ended ({Status}); closed.", window.Id, plan.Id, plan.Status);
     }
 
     private async Task StartOrMissAsync(MaintenanceWindow window, MigrationPlan plan, string tenantName, DateTimeOffset now, CancellationToken cancellationToken)
@@ -81,7 +126,17 @@ public sealed class WindowClock(
                 return;
             }
 
-            await db.Entry(window).ReloadAsync(cancellationToken);
+            // Read it again as it is: the refused start left the window approved, unless someone changed it meanwhile.
+            // Only this window is let go: the clock's other windows stay tracked for their own saves.
+            var windowId = window.Id;
+            db.Entry(window).State = EntityState.Detached;
+            if (await db.MaintenanceWindows.SingleOrDefaultAsync(w => w.Id == windowId, cancellationToken) is not { Status: MaintenanceWindowStatus.Approved } current)
+            {
+                return;
+            }
+
+            window = current;
+
             reason = $"The plan was not ready for its cutover: {started.Message}";
         }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ProviderPortal.Data;
+using ProviderPortal.Data.Concurrency;
 using ProviderPortal.Data.Tenancy;
 using ProviderPortal.Domain;
 using ProviderPortal.Domain.Plans;
@@ -114,8 +115,7 @@ public sealed class WindowService(
         var tenantName = await TenantNameAsync(plan.TenantId, cancellationToken);
         await notifier.NotifyStaffAsync(NotificationKind.WindowRequested, z => WindowTexts.RequestedForStaff(tenantName, plan.Name, window, z), cancellationToken);
         await notifier.NotifyTenantAdminsAsync(plan.TenantId, NotificationKind.WindowRequested, z => WindowTexts.Requested(plan.Name, window, scope.ActorName, z), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return ServiceResult.Ok;
+        return await SaveAsync(cancellationToken);
     }
 
     /// <summary>Moves a requested or approved window (an approved one then waits for approval again).</summary>
@@ -142,8 +142,7 @@ public sealed class WindowService(
         var tenantName = await TenantNameAsync(window.TenantId, cancellationToken);
         await notifier.NotifyStaffAsync(NotificationKind.WindowRequested, z => WindowTexts.RequestedForStaff(tenantName, plan.Name, window, z), cancellationToken);
         await notifier.NotifyTenantAdminsAsync(window.TenantId, NotificationKind.WindowRequested, z => WindowTexts.Requested(plan.Name, window, scope.ActorName, z), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return ServiceResult.Ok;
+        return await SaveAsync(cancellationToken);
     }
 
     /// <summary>Takes the time staff proposed; the window stays requested at that time.</summary>
@@ -172,8 +171,7 @@ public sealed class WindowService(
 
         var tenantName = await TenantNameAsync(window.TenantId, cancellationToken);
         await notifier.NotifyStaffAsync(NotificationKind.WindowRequested, z => WindowTexts.RequestedForStaff(tenantName, plan.Name, window, z), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return ServiceResult.Ok;
+        return await SaveAsync(cancellationToken);
     }
 
     /// <summary>Gives a requested or approved window up before it starts.</summary>
@@ -194,8 +192,7 @@ public sealed class WindowService(
         await notifier.NotifyTenantAdminsAsync(window.TenantId, NotificationKind.WindowCancelled, z => WindowTexts.Cancelled(plan.Name, window, scope.ActorName, z), cancellationToken);
         var tenantName = await TenantNameAsync(window.TenantId, cancellationToken);
         await notifier.NotifyStaffAsync(NotificationKind.WindowCancelled, z => WindowTexts.CancelledForStaff(tenantName, plan.Name, window, z), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return ServiceResult.Ok;
+        return await SaveAsync(cancellationToken);
     }
 
     /// <summary>Staff: approves a requested window; it starts the plan's cutover at its start.</summary>
@@ -219,8 +216,7 @@ public sealed class WindowService(
         }
 
         await notifier.NotifyTenantAdminsAsync(window.TenantId, NotificationKind.WindowApproved, z => WindowTexts.Approved(plan.Name, window, z), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return ServiceResult.Ok;
+        return await SaveAsync(cancellationToken);
     }
 
     /// <summary>Staff: rejects a requested window with a reason the tenant reads.</summary>
@@ -239,8 +235,7 @@ public sealed class WindowService(
         }
 
         await notifier.NotifyTenantAdminsAsync(window.TenantId, NotificationKind.WindowRejected, z => WindowTexts.Rejected(plan.Name, window, z), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return ServiceResult.Ok;
+        return await SaveAsync(cancellationToken);
     }
 
     /// <summary>Staff: proposes another time (entered in the tenant's time zone) for a requested window.</summary>
@@ -265,8 +260,7 @@ public sealed class WindowService(
         }
 
         await notifier.NotifyTenantAdminsAsync(window.TenantId, NotificationKind.WindowProposed, z => WindowTexts.Proposed(plan.Name, window, z), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return ServiceResult.Ok;
+        return await SaveAsync(cancellationToken);
     }
 
     /// <summary>The time zone the tenant's users book in (staff: UTC, they pick a window's own zone where it matters).</summary>
@@ -346,7 +340,8 @@ public sealed class WindowService(
 
     private async Task<(MaintenanceWindow? Window, MigrationPlan? Plan)> LoadAsync(Guid windowId, CancellationToken cancellationToken)
     {
-        var window = await db.MaintenanceWindows.SingleOrDefaultAsync(w => w.Id == windowId, cancellationToken);
+        // Read again: this context may live as long as the page (a Blazor circuit) and hold a copy from minutes ago.
+        var window = await db.LoadFreshAsync(db.MaintenanceWindows.Where(w => w.Id == windowId), cancellationToken);
         var plan = window is null ? null : await db.MigrationPlans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == window.PlanId, cancellationToken);
         return (window, plan);
     }
@@ -372,6 +367,27 @@ public sealed class WindowService(
             return ServiceResult.Fail(ex.Message);
         }
     }
+
+    /// <summary>
+    /// Saves the change, unless someone changed the window since it was read (a tenant cancelling while staff approve,
+    /// the clock starting it): then nothing of this change is kept and the user is told to look again.
+    /// </summary>
+    private async Task<ServiceResult> SaveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return ServiceResult.Ok;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return ServiceResult.Fail(Changed);
+        }
+    }
+
+    /// <summary>What a user reads when the window changed under them.</summary>
+    public const string Changed = "Someone else changed this window a moment ago, so nothing was done. Look at it again and decide.";
 
     private static ServiceResult NotFound() => ServiceResult.Fail("That window does not exist.");
 

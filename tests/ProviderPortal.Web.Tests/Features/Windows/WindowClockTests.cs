@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ProviderPortal.Data;
 using ProviderPortal.Domain.Plans;
 using ProviderPortal.Domain.Windows;
 using ProviderPortal.Web.Features.Windows;
@@ -77,5 +79,25 @@ public sealed class WindowClockTests(WindowWorld world) : IClassFixture<WindowWo
         await TickAsync(DateTimeOffset.UtcNow);
 
         Assert.Equal("The plan's baseline copies are not done and their end cannot be forecast yet.", (await world.WindowAsync(window.Id)).AtRiskReason);
+    }
+
+    [Fact]
+    public async Task InProgressWindow_ItsPlanNoLongerCuttingOver_ClosedWithThePlansReason()
+    {
+        var plan = await world.DraftAsync(world.A, "clock-stuck");
+        var window = await ApprovedAsync(plan, 6, 8);
+        // A cutover that ended without closing its window (an error nobody foresaw, a node lost at the wrong moment).
+        await world.Factory.AsSystemAsync(async s =>
+        {
+            var db = s.GetRequiredService<PortalDbContext>();
+            (await db.MaintenanceWindows.SingleAsync(w => w.Id == window.Id)).Begin(window.StartsAt);
+            (await db.MigrationPlans.SingleAsync(p => p.Id == plan)).Cancel("Stopped by the operator after the node was lost.");
+            return await db.SaveChangesAsync();
+        });
+
+        await TickAsync(window.StartsAt.AddMinutes(10));
+
+        var closed = await world.WindowAsync(window.Id);
+        Assert.Equal((MaintenanceWindowStatus.Failed, "Stopped by the operator after the node was lost."), (closed.Status, closed.Reason));
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ProviderPortal.Data;
 using ProviderPortal.Domain.Plans;
 using ProviderPortal.Domain.Windows;
+using ProviderPortal.Web.Features.Migration;
 using ProviderPortal.Web.Features.Windows;
 using ProviderPortal.Web.Tests.Features.Migration;
 using ProviderPortal.Web.Tests.Infrastructure;
@@ -92,5 +93,21 @@ public sealed class WindowCutoverEndToEndTests : IAsyncLifetime
         Assert.Contains("the source VMs run again", rolledBack.TextBody);
         Assert.Contains("lab-app-01", rolledBack.TextBody);
         Directory.Delete(broken);
+    }
+
+    [Fact]
+    public async Task CutoverStartedByHand_BeforeItsApprovedWindow_RunsInThatWindow_NotMissedAtItsStart()
+    {
+        var (_, planId, window) = await ApprovedWindowAsync("window-by-hand", ["lab-db-01"]);
+
+        var started = await _portal.AsUserAsync(TestUsers.ProviderOperator, s => s.GetRequiredService<PlanRunService>().StartCutoverAsync(planId, "operator@provider.example"));
+        Assert.True(started.Succeeded, started.Message);
+        Assert.Equal(MaintenanceWindowStatus.InProgress, (await WindowAsync(window.Id)).Status);
+        await MigrationPortal.WaitForAsync(async () => (await _portal.ReadPlanAsync(planId)).Plan.Status is PlanStatus.Completed or PlanStatus.RolledBack, Limit, "the cutover");
+        Assert.Equal(PlanStatus.Completed, (await _portal.ReadPlanAsync(planId)).Plan.Status);
+
+        await TickAsync(window.StartsAt.AddMinutes(1));
+
+        Assert.Equal(MaintenanceWindowStatus.Completed, (await WindowAsync(window.Id)).Status);
     }
 }

@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ProviderPortal.Data;
 using ProviderPortal.Domain.Windows;
 using ProviderPortal.Web.Features.Migration;
 using ProviderPortal.Web.Features.Windows;
@@ -198,5 +200,47 @@ public sealed class WindowServiceTests(WindowWorld world) : IClassFixture<Window
         Assert.Equal((MaintenanceWindowStatus.Cancelled, "The plan was cancelled."), (window.Status, window.Reason));
         var told = await world.Factory.SingleEmailAsync("operator@provider.example", "Window cancelled: Tenant windows-a, svc-plan-cancelled");
         Assert.Contains("The plan was cancelled.", told.TextBody);
+    }
+
+    [Fact]
+    public async Task StaffPageOpenForMinutes_TenantCancelsMeanwhile_ApproveIsRefusedAndTheCancelStands()
+    {
+        var plan = await world.DraftAsync(world.A, "svc-stale-approve");
+        var member = TestUsers.MemberOf(world.A);
+        Assert.True((await world.AsAsync(member, s => s.RequestAsync(plan, WindowWorld.Local(16, 1), TimeSpan.FromHours(1)))).Succeeded);
+        var id = Assert.Single(await world.WindowsOfAsync(plan)).Id;
+
+        // The operator's page (one context for the whole circuit) has read the window while it was still requested.
+        await using var staffPage = world.Factory.ScopeFor(TestUsers.ProviderOperator);
+        var staffDb = staffPage.ServiceProvider.GetRequiredService<PortalDbContext>();
+        Assert.Equal(MaintenanceWindowStatus.Requested, (await staffDb.MaintenanceWindows.SingleAsync(w => w.Id == id)).Status);
+
+        Assert.True((await world.AsAsync(member, s => s.CancelAsync(id, "We found a conflict with payroll."))).Succeeded);
+        var approve = await staffPage.ServiceProvider.GetRequiredService<WindowService>().ApproveAsync(id);
+
+        Assert.Equal("A window that is cancelled cannot be approved.", approve.Message);
+        var window = await world.WindowAsync(id);
+        Assert.Equal((MaintenanceWindowStatus.Cancelled, "We found a conflict with payroll."), (window.Status, window.Reason));
+    }
+
+    [Fact]
+    public async Task TwoWritersOfOneWindow_TheSecondSaveIsRefused_NotSilentlyOverwritten()
+    {
+        var plan = await world.DraftAsync(world.A, "svc-two-writers");
+        Assert.True((await world.AsAsync(TestUsers.MemberOf(world.A), s => s.RequestAsync(plan, WindowWorld.Local(16, 3), TimeSpan.FromHours(1)))).Succeeded);
+        var id = Assert.Single(await world.WindowsOfAsync(plan)).Id;
+        await using var first = world.Factory.ScopeFor(TestUsers.ProviderOperator);
+        await using var second = world.Factory.ScopeFor(TestUsers.AdminOf(world.A));
+        var firstDb = first.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var secondDb = second.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var approving = await firstDb.MaintenanceWindows.SingleAsync(w => w.Id == id);
+        var cancelling = await secondDb.MaintenanceWindows.SingleAsync(w => w.Id == id);
+
+        cancelling.Cancel("Changed our minds.", DateTimeOffset.UtcNow);
+        await secondDb.SaveChangesAsync();
+        approving.Approve("operator@provider.example", DateTimeOffset.UtcNow);
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => firstDb.SaveChangesAsync());
+        Assert.Equal(MaintenanceWindowStatus.Cancelled, (await world.WindowAsync(id)).Status);
     }
 }
