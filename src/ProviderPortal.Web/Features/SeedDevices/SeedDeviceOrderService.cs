@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using ProviderPortal.Data;
+using ProviderPortal.Data.Concurrency;
 using ProviderPortal.Data.Tenancy;
 using ProviderPortal.Domain;
 using ProviderPortal.Domain.Plans;
@@ -253,7 +254,7 @@ public sealed class SeedDeviceOrderService(
         }
 
         // The tenant filter keeps other tenants' orders out: a guessed id is simply not found.
-        var order = await db.SeedDeviceOrders.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+        var order = await FreshAsync(id, cancellationToken);
         if (order is null)
         {
             return ServiceResult.Fail(NotFoundMessage);
@@ -270,7 +271,11 @@ public sealed class SeedDeviceOrderService(
             await notify(order, await PlanNameAsync(order.PlanId, cancellationToken), await TenantNameAsync(order.TenantId, cancellationToken), now);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await SaveAsync(cancellationToken))
+        {
+            return ServiceResult.Fail(Changed);
+        }
+
         logger.LogInformation("Seed-device order {OrderId} is {Status} now ({Actor})", order.Id, order.Status, scope.ActorName);
         return ServiceResult.Ok;
     }
@@ -287,7 +292,7 @@ public sealed class SeedDeviceOrderService(
             return ServiceResult.Fail(StaffOnly);
         }
 
-        var order = await db.SeedDeviceOrders.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+        var order = await FreshAsync(id, cancellationToken);
         if (order is null)
         {
             return ServiceResult.Fail(NotFoundMessage);
@@ -306,9 +311,38 @@ public sealed class SeedDeviceOrderService(
             await notifyStaff(order, plan, await TenantNameAsync(order.TenantId, cancellationToken), now);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await SaveAsync(cancellationToken))
+        {
+            return ServiceResult.Fail(Changed);
+        }
+
         logger.LogInformation("Seed-device order {OrderId} is {Status} now ({Actor})", order.Id, order.Status, scope.ActorName);
         return ServiceResult.Ok;
+    }
+
+    /// <summary>What a user reads when the order changed under them.</summary>
+    public const string Changed = "Someone else changed this order a moment ago, so nothing was done. Look at it again.";
+
+    /// <summary>
+    /// The order as the database holds it now: the board and the orders page keep one context for as long as they are
+    /// open, and a copy read minutes ago must not decide (shipping an order the tenant has cancelled since).
+    /// </summary>
+    private Task<SeedDeviceOrder?> FreshAsync(Guid id, CancellationToken cancellationToken) =>
+        db.LoadFreshAsync(db.SeedDeviceOrders.Where(o => o.Id == id), cancellationToken);
+
+    /// <summary>Saves, unless the order changed since it was read (its row version): then nothing of this step is kept.</summary>
+    private async Task<bool> SaveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.DiscardPendingChanges();
+            return false;
+        }
     }
 
     /// <summary>Runs a domain step; a refused one leaves the tracked order as it was and says why.</summary>

@@ -292,6 +292,25 @@ public sealed class SeedDeviceOrderServiceTests(SeedDeviceWorld world) : IClassF
     }
 
     [Fact]
+    public async Task Board_OpenWhileTheTenantCancels_ShipIsRefusedAndTheCancelStands()
+    {
+        var id = await world.OrderAsync(A, "board-stale");
+        Assert.True((await world.AsAsync(TestUsers.ProviderOperator, s => s.ApproveAsync(id))).Succeeded);
+        // The board (one context while it is open) has read the order while it was approved.
+        await using var board = world.Factory.ScopeFor(TestUsers.ProviderOperator);
+        Assert.Equal(SeedDeviceOrderStatus.Approved,
+            (await board.ServiceProvider.GetRequiredService<PortalDbContext>().SeedDeviceOrders.SingleAsync(o => o.Id == id)).Status);
+
+        Assert.True((await world.AsAsync(TestUsers.MemberOf(A), s => s.CancelAsync(id, "The link got faster"))).Succeeded);
+        var ship = await board.ServiceProvider.GetRequiredService<SeedDeviceOrderService>().ShipAsync(id, "DHL", "JD2");
+
+        Assert.Equal("An order that is cancelled cannot be shipped.", ship.Message);
+        var order = await world.ReadAsync(id);
+        Assert.Equal(SeedDeviceOrderStatus.Cancelled, order.Status);
+        Assert.Null(order.Carrier);
+    }
+
+    [Fact]
     public async Task StaffStep_OutOfOrder_DomainMessageAndUnchanged()
     {
         var id = await world.OrderAsync(A, "out-of-order");
