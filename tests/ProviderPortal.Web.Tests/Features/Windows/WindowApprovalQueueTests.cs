@@ -92,4 +92,19 @@ public sealed class WindowApprovalQueueTests : BunitContext, IAsyncLifetime, ICl
         Assert.Equal(window.StartsAt.AddDays(1), window.ProposedStartsAt);
         Assert.Contains("Proposed instead", Item(queue, id).TextContent);
     }
+
+    [Fact]
+    public async Task Approve_AfterTheTenantCancelled_RefusedAndTheQueueReadAgain()
+    {
+        var id = await RequestedAsync(_world.A, "queue-cancelled-meanwhile", WindowWorld.Local(23, 2));
+        var queue = Show();
+        queue.WaitForElement($"[data-testid=approval-item][data-window='{id}']");
+
+        Assert.True((await _world.AsAsync(TestUsers.MemberOf(_world.A), s => s.CancelAsync(id, "Moved to next quarter."))).Succeeded);
+        Item(queue, id).QuerySelector("[data-testid=approval-approve]")!.Click();
+
+        queue.WaitForAssertion(() => Assert.Empty(queue.FindAll($"[data-testid=approval-item][data-window='{id}']")));
+        var window = await _world.WindowAsync(id);
+        Assert.Equal((MaintenanceWindowStatus.Cancelled, "Moved to next quarter."), (window.Status, window.Reason));
+    }
 }
