@@ -7,6 +7,9 @@ public sealed record SeedIngestResult
 
     public long DiskSize { get; init; }
 
+    /// <summary>What the disk was read from when it was written (the snapshot's id), empty when the writer did not say.</summary>
+    public string SourceId { get; init; } = "";
+
     public int ChunksVerified { get; init; }
 
     public long BytesWritten { get; init; }

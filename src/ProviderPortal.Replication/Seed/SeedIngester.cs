@@ -27,7 +27,10 @@ public static class SeedIngester
                 var first = g.First();
                 return new SeedDiskInfo(
                     g.Key, first.DiskSize, first.DataBytes, first.ChunkCount, g.Sum(p => p.Chunks.Count), first.PartCount, g.Count(),
-                    g.Count() == first.PartCount && g.All(p => p.Complete));
+                    g.Count() == first.PartCount && g.All(p => p.Complete))
+                {
+                    SourceId = first.SourceId,
+                };
             })
             .OrderBy(d => d.DiskId, StringComparer.Ordinal)
             .ToList();
@@ -101,6 +104,7 @@ public static class SeedIngester
         {
             DiskId = disk.Info.DiskId,
             DiskSize = disk.Info.DiskSize,
+            SourceId = disk.Info.SourceId,
             ChunksVerified = disk.Stored.Count,
             BytesWritten = written,
             BytesZeroed = zeroed,
@@ -222,7 +226,10 @@ public static class SeedIngester
             throw new SeedVerificationException(problems);
         }
 
-        var info = new SeedDiskInfo(diskId, first.DiskSize, first.DataBytes, first.ChunkCount, parts.Sum(p => p.Part.Chunks.Count), first.PartCount, parts.Count, true);
+        var info = new SeedDiskInfo(diskId, first.DiskSize, first.DataBytes, first.ChunkCount, parts.Sum(p => p.Part.Chunks.Count), first.PartCount, parts.Count, true)
+        {
+            SourceId = first.SourceId,
+        };
         return new ResolvedDisk(info, stored, stored.Sum(s => (long)s.Chunk.Length));
     }
 

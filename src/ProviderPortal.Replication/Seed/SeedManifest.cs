@@ -34,6 +34,9 @@ internal sealed class SeedDiskPart
     /// <summary>SHA-256 (hex) of the disk size, the chunk size and every planned chunk's offset and length.</summary>
     public string PlanId { get; set; } = "";
 
+    /// <summary>What the disk was read from (<see cref="SeedWriteOptions.SourceId"/>), or empty when the writer did not say.</summary>
+    public string SourceId { get; set; } = "";
+
     /// <summary>Chunks in the disk's whole plan, over all its parts.</summary>
     public int ChunkCount { get; set; }
 

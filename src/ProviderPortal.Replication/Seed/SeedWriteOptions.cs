@@ -5,6 +5,13 @@ namespace ProviderPortal.Replication.Seed;
 /// <summary>How a seed write runs: chunk size, parallelism, throttling, how often the manifest (its checkpoint) is saved.</summary>
 public sealed record SeedWriteOptions
 {
+    /// <summary>
+    /// What the disk is read from (the snapshot's id): recorded with the disk, and a resumed write must name the same, so a
+    /// device never ends up with chunks of two snapshots of one disk. The ingest reports it, so the portal knows which
+    /// snapshot the destination holds and sends the changes since that one. Null: not checked.
+    /// </summary>
+    public string? SourceId { get; init; }
+
     /// <summary>Plaintext bytes per chunk (a chunk never crosses a multiple of this); at least 64 KiB.</summary>
     public int ChunkSize { get; init; } = 4 * CopyOptions.MiB;
 

@@ -57,7 +57,8 @@ public static class SeedWriter
             }
 
             var manifests = devices.Select(d => SeedFormat.ReadManifest(d.Folder, key) ?? new SeedManifest { DeviceId = SeedFormat.NewId() }).ToList();
-            var parts = FindParts(diskId, plan, devices, manifests) ?? PlaceParts(diskId, plan, devices, manifests);
+            var sourceId = options.SourceId ?? "";
+            var parts = FindParts(diskId, plan, sourceId, devices, manifests) ?? PlaceParts(diskId, plan, sourceId, devices, manifests);
             var run = new WriteRun(source, diskId, plan, devices, manifests, parts, key, options, cancellationToken);
             return await run.RunAsync(clock);
         }
@@ -69,6 +70,8 @@ public static class SeedWriter
             }
         }
     }
+
+    private static string Named(string sourceId) => sourceId.Length == 0 ? "a source not named" : $"\"{sourceId}\"";
 
     private static FileStream Lock(string folder)
     {
@@ -83,13 +86,20 @@ public static class SeedWriter
     }
 
     /// <summary>The parts of a disk an earlier write placed, by device index; null when none of the devices holds the disk.</summary>
-    private static Dictionary<int, SeedDiskPart>? FindParts(string diskId, SeedPlan plan, IReadOnlyList<SeedDevice> devices, List<SeedManifest> manifests)
+    private static Dictionary<int, SeedDiskPart>? FindParts(string diskId, SeedPlan plan, string sourceId, IReadOnlyList<SeedDevice> devices, List<SeedManifest> manifests)
     {
         var found = new Dictionary<int, SeedDiskPart>();
         for (var i = 0; i < manifests.Count; i++)
         {
             if (manifests[i].Disks.Find(p => p.DiskId == diskId) is { } part)
             {
+                if (part.SourceId != sourceId)
+                {
+                    throw new InvalidOperationException(
+                        $"The seed device {devices[i].Folder} already holds disk {diskId} read from {Named(part.SourceId)}, not from {Named(sourceId)}: " +
+                        "a device never mixes two snapshots of one disk. Write it onto an empty device folder (or under another disk id).");
+                }
+
                 if (part.PlanId != plan.Id)
                 {
                     throw new InvalidOperationException(
@@ -117,7 +127,7 @@ public static class SeedWriter
     }
 
     /// <summary>Places a new disk's chunks on the devices in order, each up to its capacity, and records the (empty) parts.</summary>
-    private static Dictionary<int, SeedDiskPart> PlaceParts(string diskId, SeedPlan plan, IReadOnlyList<SeedDevice> devices, List<SeedManifest> manifests)
+    private static Dictionary<int, SeedDiskPart> PlaceParts(string diskId, SeedPlan plan, string sourceId, IReadOnlyList<SeedDevice> devices, List<SeedManifest> manifests)
     {
         var seedId = SeedFormat.NewId();
         var ranges = new List<(int Device, int First, int End)>();
@@ -158,6 +168,7 @@ public static class SeedWriter
                 DiskSize = plan.DiskSize,
                 ChunkSize = plan.ChunkSize,
                 PlanId = plan.Id,
+                SourceId = sourceId,
                 ChunkCount = plan.Chunks.Count,
                 DataBytes = plan.DataBytes,
                 Part = p + 1,

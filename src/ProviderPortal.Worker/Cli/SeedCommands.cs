@@ -20,6 +20,7 @@ internal static class SeedCommands
         var keyFile = KeyFile();
         var diskId = new Option<string?>("--disk-id") { Description = "The disk's name on the device (kept encrypted); default: the source's file or export name." };
         var nextDevices = new Option<string[]>("--next-device") { Description = "Another device folder the disk continues on when the previous one is full (repeat for more).", AllowMultipleArgumentsPerToken = false };
+        var sourceId = new Option<string?>("--source-id") { Description = "What the source is (its snapshot's id): recorded with the disk; a resumed write must give the same." };
         var capacity = new Option<long?>("--capacity") { Description = "Bytes of chunk files the disk may put on each device (default: no limit)." };
         var chunkSize = new Option<int>("--chunk-size") { Description = "Bytes of data per chunk.", DefaultValueFactory = _ => new SeedWriteOptions().ChunkSize };
         var throttle = new Option<double?>("--throttle") { Description = "At most this many megabits per second (Mbit/s) written to the device." };
@@ -34,7 +35,7 @@ internal static class SeedCommands
         var timeout = WorkerCommands.Timeout();
         var command = new Command("seed-write", "Write SOURCE's allocated data onto a seed device as encrypted chunks with an authenticated manifest; a stopped write resumes when run again.")
         {
-            source, device, keyFile, diskId, nextDevices, capacity, chunkSize, throttle, progress, checkpointEvery, workers, connections, timeout,
+            source, device, keyFile, diskId, sourceId, nextDevices, capacity, chunkSize, throttle, progress, checkpointEvery, workers, connections, timeout,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -56,6 +57,7 @@ internal static class SeedCommands
 
             var options = new SeedWriteOptions
             {
+                SourceId = parse.GetValue(sourceId),
                 ChunkSize = parse.GetValue(chunkSize),
                 CheckpointEvery = TimeSpan.FromSeconds(parse.GetValue(checkpointEvery)),
                 Workers = parse.GetValue(workers),

@@ -107,6 +107,38 @@ public sealed class SeedWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Write_SameDiskFromAnotherSnapshot_RefusedSoTheDeviceNeverMixesTwo_IngestNamesTheSnapshot()
+    {
+        // Two snapshots of one disk with the same allocated areas: only the data differ, which the layout check cannot see.
+        var first = _folder.RandomFile("snap-0.raw", 8L * MiB, seed: 11);
+        var second = _folder.RandomFile("snap-1.raw", 8L * MiB, seed: 12);
+        var device = _folder.Device();
+        using var key = SeedKey.Generate();
+        await using (var source = SeedFolder.Open(first))
+        {
+            await SeedWriter.WriteAsync(source, "disk-0", [new SeedDevice(device)], key, s_small with { SourceId = "snapshot-0" });
+        }
+
+        var manifestBefore = Directory.EnumerateFiles(device, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
+        await using (var source = SeedFolder.Open(second))
+        {
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                SeedWriter.WriteAsync(source, "disk-0", [new SeedDevice(device)], key, s_small with { SourceId = "snapshot-1" }));
+            Assert.Contains("read from \"snapshot-0\", not from \"snapshot-1\"", refused.Message, StringComparison.Ordinal);
+        }
+
+        foreach (var (file, bytes) in manifestBefore)
+        {
+            Assert.True(Same(bytes, await File.ReadAllBytesAsync(file)), $"{file} changed");
+        }
+
+        var target = Path.Combine(_folder.Root, "target.raw");
+        var ingested = await IngestAsync(device, key, target, 8L * MiB);
+        Assert.Equal("snapshot-0", ingested.SourceId);
+        Assert.Equal(SeedFolder.Sha256(first), SeedFolder.Sha256(target));
+    }
+
+    [Fact]
     public async Task Write_TwoDisksOnOneDevice_EachIngestsToItsOwnSource()
     {
         var first = _folder.Source("vm1-disk0.raw", 16L * MiB, [(MiB, 5 * MiB)], seed: 1);
