@@ -248,7 +248,9 @@ public sealed class WindowService(
             return NotFound();
         }
 
-        var (_, startsAt, endsAt, refusedTime) = await BookableAsync(plan, localStart, duration, window.Id, cancellationToken);
+        // Staff read the request in the window's own zone (the one it was booked in), and propose in it.
+        var windowZone = TimeZoneInfo.TryFindSystemTimeZoneById(window.TimeZoneId, out var found) ? found : TimeZoneInfo.Utc;
+        var (_, startsAt, endsAt, refusedTime) = await BookableAsync(plan, localStart, duration, window.Id, cancellationToken, windowZone);
         if (refusedTime is not null)
         {
             return refusedTime;
@@ -292,9 +294,9 @@ public sealed class WindowService(
     /// with the capacity held by every other window (not <paramref name="except"/>); the refusal, by field, when it breaks one.
     /// </summary>
     private async Task<(TimeZoneInfo Zone, DateTimeOffset StartsAt, DateTimeOffset EndsAt, ServiceResult? Refused)> BookableAsync(
-        MigrationPlan plan, DateTime localStart, TimeSpan duration, Guid? except, CancellationToken cancellationToken)
+        MigrationPlan plan, DateTime localStart, TimeSpan duration, Guid? except, CancellationToken cancellationToken, TimeZoneInfo? zoneOfTheWindow = null)
     {
-        var zone = await TenantZoneAsync(plan.TenantId, cancellationToken);
+        var zone = zoneOfTheWindow ?? await TenantZoneAsync(plan.TenantId, cancellationToken);
         if (ToUtc(localStart, zone, out var startsAt) is { } invalid)
         {
             return (zone, default, default, ServiceResult.Fail(invalid, BookingRules.StartsAt));

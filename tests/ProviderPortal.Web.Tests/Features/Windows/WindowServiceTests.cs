@@ -243,4 +243,28 @@ public sealed class WindowServiceTests(WindowWorld world) : IClassFixture<Window
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => firstDb.SaveChangesAsync());
         Assert.Equal(MaintenanceWindowStatus.Cancelled, (await world.WindowAsync(id)).Status);
     }
+
+    [Fact]
+    public async Task Propose_TenantChangedItsZoneSinceBooking_TheTimeIsReadInTheWindowsZoneAsStaffSawIt()
+    {
+        var tenant = await world.Factory.CreateTenantAsync("windows-moved-zone");
+        var environment = await Plans.PlanWorld.SeedEnvironmentAsync(world.Factory, tenant);
+        var plan = await Plans.PlanWorld.SeedDraftAsync(world.Factory, tenant, environment, "svc-zone-moved");
+        Assert.True((await world.AsAsync(TestUsers.MemberOf(tenant), s => s.RequestAsync(plan, WindowWorld.Local(17, 1), TimeSpan.FromHours(1)))).Succeeded);
+        var id = Assert.Single(await world.WindowsOfAsync(plan)).Id;
+        await world.Factory.AsSystemAsync(async s =>
+        {
+            var db = s.GetRequiredService<PortalDbContext>();
+            var row = await db.Tenants.SingleAsync(t => t.Id == tenant.Id);
+            row.Update(row.ToDetails() with { TimeZoneId = "America/New_York" });
+            return await db.SaveChangesAsync();
+        });
+
+        var proposal = WindowWorld.Local(18, 5);
+        Assert.True((await world.AsAsync(TestUsers.ProviderOperator, s => s.ProposeAsync(id, proposal, TimeSpan.FromHours(1)))).Succeeded);
+
+        var window = await world.WindowAsync(id);
+        Assert.Equal("Europe/Paris", window.TimeZoneId);
+        Assert.Equal(proposal, TimeZoneInfo.ConvertTime(window.ProposedStartsAt!.Value, WindowWorld.Paris).DateTime);
+    }
 }
