@@ -197,6 +197,20 @@ public sealed class MaintenanceWindow : ITenantOwned
         StartedAt = now;
     }
 
+    /// <summary>Requested → Missed: its start came and nobody had approved it; it holds no capacity any more.</summary>
+    public void Expire(DateTimeOffset now)
+    {
+        Require("expire", MaintenanceWindowStatus.Requested);
+        if (now < StartsAt)
+        {
+            throw new DomainException("The window has not started yet.");
+        }
+
+        Status = MaintenanceWindowStatus.Missed;
+        Reason = "Its start came before it was approved.";
+        EndedAt = now;
+    }
+
     /// <summary>Approved → Missed: the start passed and the plan was not ready for its cutover.</summary>
     public void Miss(string reason, DateTimeOffset now)
     {

@@ -204,6 +204,38 @@ public class MaintenanceWindowTests
         Assert.Throws<DomainException>(() => InState(status).Miss("not ready", Start));
 
     [Fact]
+    public void BeginByHand_Approved_InProgressNowEvenBeforeItsStart()
+    {
+        var window = InState(MaintenanceWindowStatus.Approved);
+
+        window.BeginByHand(Start.AddHours(-5));
+
+        Assert.Equal((MaintenanceWindowStatus.InProgress, Start.AddHours(-5)), (window.Status, window.StartedAt));
+    }
+
+    [Theory]
+    [MemberData(nameof(NotApproved))]
+    public void BeginByHand_NotApproved_IsRefused(MaintenanceWindowStatus status) =>
+        Assert.Throws<DomainException>(() => InState(status).BeginByHand(Start));
+
+    [Fact]
+    public void Expire_RequestedAtItsStart_MissedWithTheReason()
+    {
+        var window = Requested();
+
+        Assert.Equal("The window has not started yet.", Assert.Throws<DomainException>(() => window.Expire(Start.AddMinutes(-1))).Message);
+        window.Expire(Start);
+
+        Assert.Equal((MaintenanceWindowStatus.Missed, "Its start came before it was approved."), (window.Status, window.Reason));
+        Assert.False(window.HoldsCapacity);
+    }
+
+    [Theory]
+    [MemberData(nameof(NotRequested))]
+    public void Expire_NotRequested_IsRefused(MaintenanceWindowStatus status) =>
+        Assert.Throws<DomainException>(() => InState(status).Expire(Start.AddHours(1)));
+
+    [Fact]
     public void Miss_Approved_KeepsTheReason() =>
         Assert.Equal("the baseline was not done", InState(MaintenanceWindowStatus.Missed).Reason);
 

@@ -74,8 +74,14 @@ public sealed class CutoverNotices(PortalDbContext db, INotifier notifier, TimeP
         var tenantName = await db.Tenants.AsNoTracking().Where(t => t.Id == plan.TenantId).Select(t => t.Name).SingleOrDefaultAsync(cancellationToken) ?? "";
         foreach (var window in windows)
         {
+            var wasApproved = window.Status == MaintenanceWindowStatus.Approved;
             window.Cancel("The plan was cancelled.", clock.GetUtcNow());
             await notifier.NotifyStaffAsync(NotificationKind.WindowCancelled, z => WindowTexts.CancelledForStaff(tenantName, plan.Name, window, z), cancellationToken);
+            if (wasApproved)
+            {
+                // The admins hold the approved window's calendar event: it is cancelled with it.
+                await notifier.NotifyTenantAdminsAsync(plan.TenantId, NotificationKind.WindowCancelled, z => WindowTexts.CancelledWithPlan(plan.Name, window, z), cancellationToken);
+            }
         }
     }
 

@@ -68,6 +68,14 @@ public sealed class WindowClock(
             return;
         }
 
+        if (window.Status == MaintenanceWindowStatus.Requested && window.StartsAt <= now)
+        {
+            // Nobody decided in time: the request lapses (it would otherwise wait in the queue for ever) and the tenant is told.
+            window.Expire(now);
+            await notifier.NotifyTenantAdminsAsync(window.TenantId, NotificationKind.WindowMissed, z => WindowTexts.Expired(plan.Name, window, z), cancellationToken);
+            return;
+        }
+
         FlagRisk(window, plan, vms, now);
         if (window.Status != MaintenanceWindowStatus.Approved)
         {

@@ -134,6 +134,7 @@ public sealed class WindowService(
             return refusedTime;
         }
 
+        var wasApproved = window.Status == MaintenanceWindowStatus.Approved;
         if (Attempt(() => window.Reschedule(startsAt, endsAt, scope.ActorName, clock.GetUtcNow())) is { } refused)
         {
             return refused;
@@ -141,7 +142,11 @@ public sealed class WindowService(
 
         var tenantName = await TenantNameAsync(window.TenantId, cancellationToken);
         await notifier.NotifyStaffAsync(NotificationKind.WindowRequested, z => WindowTexts.RequestedForStaff(tenantName, plan.Name, window, z), cancellationToken);
-        await notifier.NotifyTenantAdminsAsync(window.TenantId, NotificationKind.WindowRequested, z => WindowTexts.Requested(plan.Name, window, scope.ActorName, z), cancellationToken);
+        await notifier.NotifyTenantAdminsAsync(
+            window.TenantId,
+            NotificationKind.WindowRequested,
+            z => wasApproved ? WindowTexts.Moved(plan.Name, window, scope.ActorName, z) : WindowTexts.Requested(plan.Name, window, scope.ActorName, z),
+            cancellationToken);
         return await SaveAsync(cancellationToken);
     }
 

@@ -27,6 +27,17 @@ public static class WindowTexts
     public static NotificationText Requested(string plan, MaintenanceWindow w, string by, TimeZoneInfo zone) =>
         new($"Cutover window requested for {plan}", $"{by} asked for a cutover window for {plan}: {Span(w.StartsAt, w.EndsAt, zone)}. The provider's staff will approve it or propose another time.", TenantLink);
 
+    /// <summary>An approved window moved: it waits for approval again, so the calendar event sent when it was approved is withdrawn.</summary>
+    public static NotificationText Moved(string plan, MaintenanceWindow w, string by, TimeZoneInfo zone) =>
+        new($"Cutover window moved for {plan}",
+            $"{by} moved the approved cutover window for {plan} to {Span(w.StartsAt, w.EndsAt, zone)}. It waits for the provider's approval again; the calendar event is withdrawn until then.",
+            TenantLink,
+            Invite(plan, w, cancelled: true));
+
+    /// <summary>A request nobody approved before its start: it lapsed. No invitation was ever sent for it.</summary>
+    public static NotificationText Expired(string plan, MaintenanceWindow w, TimeZoneInfo zone) =>
+        new($"Cutover window request lapsed for {plan}", $"The window {Span(w.StartsAt, w.EndsAt, zone)} for {plan} started before the provider approved it, so no cutover ran. Book another window.", TenantLink);
+
     public static NotificationText RequestedForStaff(string tenant, string plan, MaintenanceWindow w, TimeZoneInfo zone) =>
         new($"Window to approve: {tenant}, {plan}", $"{tenant} asks for a cutover window for {plan}: {Span(w.StartsAt, w.EndsAt, zone)}.", StaffLink);
 
@@ -46,6 +57,9 @@ public static class WindowTexts
 
     public static NotificationText Cancelled(string plan, MaintenanceWindow w, string by, TimeZoneInfo zone) =>
         new($"Cutover window cancelled for {plan}", $"{by} cancelled the window {Span(w.StartsAt, w.EndsAt, zone)} for {plan}: {w.Reason}", TenantLink, Invite(plan, w, cancelled: true));
+
+    public static NotificationText CancelledWithPlan(string plan, MaintenanceWindow w, TimeZoneInfo zone) =>
+        new($"Cutover window cancelled for {plan}", $"The plan {plan} was cancelled, and its approved window {Span(w.StartsAt, w.EndsAt, zone)} with it.", TenantLink, Invite(plan, w, cancelled: true));
 
     public static NotificationText CancelledForStaff(string tenant, string plan, MaintenanceWindow w, TimeZoneInfo zone) =>
         new($"Window cancelled: {tenant}, {plan}", $"{tenant} cancelled the window {Span(w.StartsAt, w.EndsAt, zone)} for {plan}: {w.Reason}", StaffLink);

@@ -100,4 +100,25 @@ public sealed class WindowClockTests(WindowWorld world) : IClassFixture<WindowWo
         var closed = await world.WindowAsync(window.Id);
         Assert.Equal((MaintenanceWindowStatus.Failed, "Stopped by the operator after the node was lost."), (closed.Status, closed.Reason));
     }
+
+    [Fact]
+    public async Task RequestedWindow_ItsStartPassesUnapproved_LapsesAndLeavesTheQueue_AdminsTold()
+    {
+        var plan = await world.DraftAsync(world.A, "clock-lapsed");
+        Assert.True((await world.AsAsync(TestUsers.MemberOf(world.A), s => s.RequestAsync(plan, WindowWorld.Local(6, 11), TimeSpan.FromHours(1)))).Succeeded);
+        var window = Assert.Single(await world.WindowsOfAsync(plan));
+
+        await TickAsync(window.StartsAt.AddMinutes(-5));
+        Assert.Equal(MaintenanceWindowStatus.Requested, (await world.WindowAsync(window.Id)).Status);
+
+        await TickAsync(window.StartsAt.AddMinutes(1));
+
+        var lapsed = await world.WindowAsync(window.Id);
+        Assert.Equal((MaintenanceWindowStatus.Missed, "Its start came before it was approved."), (lapsed.Status, lapsed.Reason));
+        Assert.Equal(PlanStatus.Draft, (await world.PlanAsync(plan)).Status);
+        var told = await world.Factory.SingleEmailAsync(world.A.Admin.Email!, "Cutover window request lapsed for clock-lapsed");
+        Assert.Contains("Book another window.", told.TextBody);
+        Assert.Null(told.AttachmentName);
+        Assert.DoesNotContain(await world.AsAsync(TestUsers.ProviderOperator, s => s.QueueAsync()), row => row.Id == window.Id);
+    }
 }

@@ -200,6 +200,40 @@ public sealed class WindowServiceTests(WindowWorld world) : IClassFixture<Window
         Assert.Equal((MaintenanceWindowStatus.Cancelled, "The plan was cancelled."), (window.Status, window.Reason));
         var told = await world.Factory.SingleEmailAsync("operator@provider.example", "Window cancelled: Tenant windows-a, svc-plan-cancelled");
         Assert.Contains("The plan was cancelled.", told.TextBody);
+
+        // The admins hold the approved window's calendar event: it is withdrawn, the same event (its UID), not a new one.
+        var approved = Invite(await world.Factory.SingleEmailAsync(world.A.Admin.Email!, "Cutover window approved for svc-plan-cancelled"));
+        var withdrawn = Invite(await world.Factory.SingleEmailAsync(world.A.Admin.Email!, "Cutover window cancelled for svc-plan-cancelled"));
+        Assert.Equal(("REQUEST", "CANCEL"), (approved.Method, withdrawn.Method));
+        Assert.Equal(Assert.Single(approved.Events).Uid, Assert.Single(withdrawn.Events).Uid);
+        Assert.True(withdrawn.Events[0]!.Sequence >= approved.Events[0]!.Sequence);
+        Assert.DoesNotContain(await world.Factory.EmailsToAsync(world.B.Admin.Email!), m => m.Subject.Contains("svc-plan-cancelled", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ApprovedWindowMoved_AdminsToldTheApprovalIsPending_TheirCalendarEventWithdrawn()
+    {
+        var plan = await world.DraftAsync(world.A, "svc-moved-invite");
+        var member = TestUsers.MemberOf(world.A);
+        Assert.True((await world.AsAsync(member, s => s.RequestAsync(plan, WindowWorld.Local(24, 1), TimeSpan.FromHours(1)))).Succeeded);
+        var id = Assert.Single(await world.WindowsOfAsync(plan)).Id;
+        Assert.True((await world.AsAsync(TestUsers.ProviderOperator, s => s.ApproveAsync(id))).Succeeded);
+
+        Assert.True((await world.AsAsync(member, s => s.RescheduleAsync(id, WindowWorld.Local(24, 5), TimeSpan.FromHours(1)))).Succeeded);
+
+        var moved = await world.Factory.SingleEmailAsync(world.A.Admin.Email!, "Cutover window moved for svc-moved-invite");
+        Assert.Contains("waits for the provider's approval again", moved.TextBody);
+        var approved = Invite(await world.Factory.SingleEmailAsync(world.A.Admin.Email!, "Cutover window approved for svc-moved-invite"));
+        var withdrawn = Invite(moved);
+        Assert.Equal("CANCEL", withdrawn.Method);
+        Assert.Equal(Assert.Single(approved.Events).Uid, Assert.Single(withdrawn.Events).Uid);
+        Assert.Equal(MaintenanceWindowStatus.Requested, (await world.WindowAsync(id)).Status);
+    }
+
+    private static Ical.Net.Calendar Invite(ProviderPortal.Domain.Email.OutboxMessage message)
+    {
+        Assert.Equal("invite.ics", message.AttachmentName);
+        return Ical.Net.Calendar.Load(message.AttachmentText!)!;
     }
 
     [Fact]
