@@ -1,4 +1,9 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using ProviderPortal.Data;
+using ProviderPortal.Data.Tenancy;
+using ProviderPortal.Domain.Environments;
 using ProviderPortal.Web.Tests.Infrastructure;
 
 namespace ProviderPortal.Web.Tests.Live;
@@ -92,6 +97,42 @@ public sealed class EnvironmentsLiveTests(LivePortal portal) : IClassFixture<Liv
         await Assertions.Expect(page.GetByText("The address must start with https://")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("Enter the pool master's user name, like root.")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("environment-xo-advanced.png"), FullPage = true });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SyncEndsWhileThePageIsOpen_TheRowIsUpdatedInPlace_ItsButtonsAreNotRebuiltUnderThePointer()
+    {
+        // A sync running, as the page finds it; the page looks again every two seconds while one runs.
+        var id = await portal.AsSystemAsync(async s =>
+        {
+            var db = s.GetRequiredService<PortalDbContext>();
+            var demo = await db.Tenants.AsNoTracking().Where(t => t.Slug == "demo").Select(t => t.Id).SingleAsync();
+            s.GetRequiredService<TenantScope>().UseTenant(demo);
+            var environment = SourceEnvironment.Register(new EnvironmentDetails("Refreshing lab", EnvironmentKind.Lab, null, null), null, null, verified: true, DateTimeOffset.UtcNow);
+            environment.StartSync(DateTimeOffset.UtcNow);
+            db.Environments.Add(environment);
+            await db.SaveChangesAsync();
+            return environment.Id;
+        });
+        var page = await portal.OpenSignedInAsync("admin@demo.example", "/environments");
+        var row = page.Locator("[data-testid=env-table] tr", new() { HasText = "Refreshing lab" });
+        await Assertions.Expect(row.Locator("[data-testid=env-sync-state]")).ToHaveTextAsync("Syncing…");
+        // The page keeps the very button element the user is about to press.
+        await row.Locator("[data-testid=env-edit]").EvaluateAsync("e => { window.editButton = e; }");
+
+        await portal.AsSystemAsync(async s =>
+        {
+            var db = s.GetRequiredService<PortalDbContext>();
+            (await db.Environments.IgnoreQueryFilters().SingleAsync(e => e.Id == id)).CompleteSync(7, DateTimeOffset.UtcNow);
+            return await db.SaveChangesAsync();
+        });
+        await Assertions.Expect(row.Locator("[data-testid=env-sync-state]")).ToContainTextAsync("7 VMs");
+
+        // It is still on the page (a rebuilt row would drop a click landing on it), and it works.
+        Assert.True(await page.EvaluateAsync<bool>("() => window.editButton.isConnected"));
+        await row.Locator("[data-testid=env-edit]").ClickAsync();
+        await Assertions.Expect(page.Locator("input[data-testid=env-name]")).ToHaveValueAsync("Refreshing lab");
         await page.Context.CloseAsync();
     }
 }
