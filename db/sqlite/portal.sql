@@ -644,3 +644,21 @@ VALUES ('20261204042914_RowVersions', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "VmReplications" ADD "SeedChangeIds" TEXT NOT NULL DEFAULT '{}';
+
+ALTER TABLE "VmReplications" ADD "SeedLoadedAt" INTEGER NULL;
+
+ALTER TABLE "VmReplications" ADD "SeedSnapshotId" TEXT NULL;
+
+ALTER TABLE "ReplicationTasks" ADD "SeedChunks" INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE "ReplicationTasks" ADD "SeedFolders" TEXT NOT NULL DEFAULT '[]';
+
+ALTER TABLE "ReplicationTasks" ADD "SeedOrderId" TEXT NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261206001545_SeedDeviceReplication', '10.0.15');
+
+COMMIT;
+

@@ -1244,3 +1244,64 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206001556_SeedDeviceReplication'
+)
+BEGIN
+    ALTER TABLE [VmReplications] ADD [SeedChangeIds] nvarchar(max) NOT NULL DEFAULT N'{}';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206001556_SeedDeviceReplication'
+)
+BEGIN
+    ALTER TABLE [VmReplications] ADD [SeedLoadedAt] datetimeoffset NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206001556_SeedDeviceReplication'
+)
+BEGIN
+    ALTER TABLE [VmReplications] ADD [SeedSnapshotId] nvarchar(200) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206001556_SeedDeviceReplication'
+)
+BEGIN
+    ALTER TABLE [ReplicationTasks] ADD [SeedChunks] bigint NOT NULL DEFAULT CAST(0 AS bigint);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206001556_SeedDeviceReplication'
+)
+BEGIN
+    ALTER TABLE [ReplicationTasks] ADD [SeedFolders] nvarchar(max) NOT NULL DEFAULT N'[]';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206001556_SeedDeviceReplication'
+)
+BEGIN
+    ALTER TABLE [ReplicationTasks] ADD [SeedOrderId] uniqueidentifier NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206001556_SeedDeviceReplication'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261206001556_SeedDeviceReplication', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -965,6 +965,16 @@ namespace ProviderPortal.Data.SqlServer.Migrations
                     b.Property<DateTimeOffset>("QueuedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<long>("SeedChunks")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SeedFolders")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<Guid?>("SeedOrderId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("SnapshotChangeIds")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -1054,6 +1064,17 @@ namespace ProviderPortal.Data.SqlServer.Migrations
 
                     b.Property<Guid>("PlanId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("SeedChangeIds")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTimeOffset?>("SeedLoadedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("SeedSnapshotId")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<string>("SnapshotId")
                         .HasMaxLength(200)

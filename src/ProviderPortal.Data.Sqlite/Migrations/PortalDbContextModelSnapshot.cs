@@ -950,6 +950,16 @@ namespace ProviderPortal.Data.Sqlite.Migrations
                     b.Property<long>("QueuedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("SeedChunks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SeedFolders")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SeedOrderId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SnapshotChangeIds")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1038,6 +1048,17 @@ namespace ProviderPortal.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SeedChangeIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SeedLoadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SeedSnapshotId")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SnapshotId")

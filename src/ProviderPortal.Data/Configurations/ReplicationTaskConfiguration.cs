@@ -22,6 +22,8 @@ internal sealed class ReplicationTaskConfiguration : IEntityTypeConfiguration<Re
         builder.HasOne<VmReplication>().WithMany().HasForeignKey(t => t.VmReplicationId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(t => t.Disks).AsJson(() => new List<TaskDisk>());
         builder.Property(t => t.SnapshotChangeIds).AsJson(() => new Dictionary<string, string?>());
+        builder.Property(t => t.SeedFolders).AsJson(() => new List<string>());
+        builder.Ignore(t => t.IsSeed);
         builder.Ignore(t => t.BytesTotal);
         builder.Ignore(t => t.BytesDone);
     }

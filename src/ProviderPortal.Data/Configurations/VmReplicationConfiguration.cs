@@ -19,6 +19,8 @@ internal sealed class VmReplicationConfiguration : IEntityTypeConfiguration<VmRe
         builder.HasIndex(v => v.TenantId);
         builder.HasOne<MigrationPlan>().WithMany().HasForeignKey(v => v.PlanId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(v => v.Disks).AsJson(() => new List<DiskReplication>());
+        builder.Property(v => v.SeedSnapshotId).HasMaxLength(200);
+        builder.Property(v => v.SeedChangeIds).AsJson(() => new Dictionary<string, string?>());
         builder.Ignore(v => v.BaselineDone);
         builder.Ignore(v => v.CapacityBytes);
     }

@@ -60,6 +60,17 @@ public sealed class ReplicationTask : ITenantOwned
     [NotAudited]
     public string? Error { get; private set; }
 
+    /// <summary>A seed load or ingest: the order whose devices (and key) it uses.</summary>
+    public Guid? SeedOrderId { get; private set; }
+
+    /// <summary>A seed load or ingest: the devices' folders, as mounted where the work runs, one per device in order.</summary>
+    public List<string> SeedFolders { get; private set; } = [];
+
+    /// <summary>A seed ingest: the chunks verified against the devices' manifests.</summary>
+    public long SeedChunks { get; private set; }
+
+    public bool IsSeed => Kind is ReplicationTaskKind.SeedLoad or ReplicationTaskKind.SeedIngest;
+
     public long BytesTotal => Disks.Sum(d => d.BytesTotal);
 
     public long BytesDone => Disks.Sum(d => d.BytesDone);
@@ -70,6 +81,43 @@ public sealed class ReplicationTask : ITenantOwned
     /// </summary>
     public static ReplicationTask QueueFor(VmReplication vm, ReplicationTaskKind kind, DateTimeOffset now) =>
         Queue(vm, kind, [.. vm.Disks.Select(d => new TaskDisk(d.DiskKey, d.Target, d.CapacityBytes, kind == ReplicationTaskKind.Baseline ? null : d.ChangeId))], now);
+
+    /// <summary>
+    /// A seed load (the VM's snapshot onto the devices mounted at <paramref name="folders"/>) or ingest (from them into the
+    /// VM's destination disks) of <paramref name="vm"/>, with the devices of the order <paramref name="orderId"/>.
+    /// </summary>
+    public static ReplicationTask QueueSeed(VmReplication vm, ReplicationTaskKind kind, Guid orderId, IReadOnlyList<string> folders, DateTimeOffset now)
+    {
+        if (kind is not (ReplicationTaskKind.SeedLoad or ReplicationTaskKind.SeedIngest))
+        {
+            throw new DomainException($"A {kind} copy does not use seed devices.");
+        }
+
+        if (folders.Count == 0 || folders.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new DomainException("Name the folder where each device is mounted.");
+        }
+
+        if (kind == ReplicationTaskKind.SeedIngest && vm.SeedSnapshotId is null)
+        {
+            throw new DomainException($"{vm.VmName} was never loaded onto the seed devices.");
+        }
+
+        var task = Queue(vm, kind, [.. vm.Disks.Select(d => new TaskDisk(d.DiskKey, d.Target, d.CapacityBytes, null))], now);
+        task.SeedOrderId = orderId;
+        task.SeedFolders = [.. folders];
+        task.PreviousSnapshotId = null;
+        // The ingest writes what the load read: that snapshot, taken at the customer's weeks ago.
+        task.SnapshotId = kind == ReplicationTaskKind.SeedIngest ? vm.SeedSnapshotId : null;
+        return task;
+    }
+
+    /// <summary>A seed ingest verified this many chunks (all of them, or it would have failed).</summary>
+    public void RecordSeedChunks(long chunks)
+    {
+        Require(ReplicationTaskState.Running, "record verified chunks");
+        SeedChunks += chunks;
+    }
 
     public static ReplicationTask Queue(VmReplication vm, ReplicationTaskKind kind, IReadOnlyList<TaskDisk> disks, DateTimeOffset now)
     {

@@ -33,6 +33,16 @@ public sealed class VmReplication : ITenantOwned
     /// <summary>The source snapshot the destination disks equal (kept as the base of the next cycle); null before the baseline.</summary>
     public string? SnapshotId { get; private set; }
 
+    /// <summary>
+    /// A baseline by seed device: the snapshot written onto the devices at the customer's, and its change ids per disk. Once
+    /// the devices are ingested the destination equals it, and the first delta sends the changes since.
+    /// </summary>
+    public string? SeedSnapshotId { get; private set; }
+
+    public Dictionary<string, string?> SeedChangeIds { get; private set; } = [];
+
+    public DateTimeOffset? SeedLoadedAt { get; private set; }
+
     public DateTimeOffset? BaselineStartedAt { get; private set; }
 
     public DateTimeOffset? BaselineCompletedAt { get; private set; }
@@ -114,6 +124,39 @@ public sealed class VmReplication : ITenantOwned
             Cycles++;
         }
 
+        Error = null;
+    }
+
+    /// <summary>
+    /// The VM's snapshot <paramref name="snapshotId"/> is on the seed devices. Its baseline is not done: the destination
+    /// gets it when the devices are ingested. A second load (a device lost, loaded again) replaces the first.
+    /// </summary>
+    public void RecordSeedLoaded(string snapshotId, IReadOnlyDictionary<string, string?> changeIds, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(snapshotId);
+        Require("be loaded onto a seed device", VmReplicationState.Pending, VmReplicationState.Baseline);
+        SeedSnapshotId = snapshotId;
+        SeedChangeIds = new Dictionary<string, string?>(changeIds);
+        SeedLoadedAt = now;
+        Error = null;
+    }
+
+    /// <summary>
+    /// The seed devices were ingested: the destination equals the seed snapshot, which becomes the base of the next delta.
+    /// Pending or Baseline → Syncing, like a baseline over the network.
+    /// </summary>
+    public void CompleteSeedIngest(IReadOnlyDictionary<string, long> bytesWritten, TimeSpan took, DateTimeOffset now)
+    {
+        Require("complete its baseline from a seed device", VmReplicationState.Pending, VmReplicationState.Baseline);
+        if (SeedSnapshotId is null)
+        {
+            throw new DomainException($"{VmName} was never loaded onto a seed device.");
+        }
+
+        ApplySnapshot(SeedSnapshotId, SeedChangeIds, bytesWritten, took, now);
+        BaselineStartedAt ??= SeedLoadedAt ?? now;
+        BaselineCompletedAt = now;
+        State = VmReplicationState.Syncing;
         Error = null;
     }
 

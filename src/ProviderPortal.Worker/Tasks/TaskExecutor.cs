@@ -14,7 +14,7 @@ namespace ProviderPortal.Worker.Tasks;
 /// A failure ends in one <see cref="FailedReport"/>; a cancellation ends quietly (<see cref="OperationCanceledException"/>),
 /// its checkpoints kept by the portal for the next attempt.
 /// </summary>
-internal sealed class TaskExecutor(ISourceConnectorFactory connectors, DestinationRoots roots, ITaskReports reports, TextWriter log)
+internal sealed partial class TaskExecutor(ISourceConnectorFactory connectors, DestinationRoots roots, ITaskReports reports, TextWriter log)
 {
     public const string PhaseCopying = "copying";
 
@@ -64,6 +64,18 @@ internal sealed class TaskExecutor(ISourceConnectorFactory connectors, Destinati
 
     private async Task RunStepsAsync(TaskAssignment task, Throttle taskThrottle, Throttle tenantThrottle, CancellationToken cancellationToken)
     {
+        if (task.Kind == ReplicationTaskKind.SeedLoad)
+        {
+            await LoadSeedAsync(task, taskThrottle, tenantThrottle, cancellationToken);
+            return;
+        }
+
+        if (task.Kind == ReplicationTaskKind.SeedIngest)
+        {
+            await IngestSeedAsync(task, cancellationToken);
+            return;
+        }
+
         // Every target is checked before anything is written, the source's snapshot included.
         var disks = task.Disks.Where(d => !d.Done).Select(d => (Disk: d, Target: roots.Resolve(d.Target))).ToList();
         await using var connector = connectors.Create(task.Source);
@@ -80,7 +92,7 @@ internal sealed class TaskExecutor(ISourceConnectorFactory connectors, Destinati
         }
 
         using var stopProgress = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var progressLoop = ReportProgressAsync(task, planned, stopProgress.Token);
+        var progressLoop = ReportProgressAsync(task, [.. planned.Select(p => p.Progress)], stopProgress.Token);
         try
         {
             foreach (var disk in planned)
@@ -110,7 +122,7 @@ internal sealed class TaskExecutor(ISourceConnectorFactory connectors, Destinati
 
     private async Task<string> TakeSnapshotAsync(ISourceConnector connector, TaskAssignment task, CancellationToken cancellationToken)
     {
-        if (task.Kind == ReplicationTaskKind.Baseline)
+        if (task.Kind is ReplicationTaskKind.Baseline or ReplicationTaskKind.SeedLoad)
         {
             try
             {
@@ -224,14 +236,14 @@ internal sealed class TaskExecutor(ISourceConnectorFactory connectors, Destinati
     }
 
     /// <summary>Sends every planned disk's progress about every 250 ms until stopped; a lost progress report is not fatal.</summary>
-    private async Task ReportProgressAsync(TaskAssignment task, List<PlannedDisk> disks, CancellationToken stop)
+    private async Task ReportProgressAsync(TaskAssignment task, IReadOnlyList<DiskProgress> disks, CancellationToken stop, string phase = PhaseCopying)
     {
         using var timer = new PeriodicTimer(s_progressEvery);
         try
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
-                var report = new ProgressReport(task.TaskId, PhaseCopying, [.. disks.Select(d => d.Progress.Current)]);
+                var report = new ProgressReport(task.TaskId, phase, [.. disks.Select(d => d.Current)]);
                 try
                 {
                     await reports.ProgressAsync(report, stop);
@@ -267,6 +279,8 @@ internal sealed class TaskExecutor(ISourceConnectorFactory connectors, Destinati
     internal static (string Message, bool Retryable) Describe(Exception ex) => ex switch
     {
         TaskFailedException failed => (failed.Message, failed.Retryable),
+        // A device that fails verification, or a key that does not open it, fails the same way again.
+        Replication.Seed.SeedVerificationException or Replication.Seed.SeedKeyException => (ex.Message, false),
         ConnectorException connector => (connector.Message, connector.IsTransient),
         BlockDeviceException device => (device.Message, device.IsTransient),
         FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException => (ex.Message, false),
@@ -285,6 +299,7 @@ internal sealed class TaskExecutor(ISourceConnectorFactory connectors, Destinati
 }
 
 /// <summary>One disk's latest progress, written by the copier's threads and read by the progress loop.</summary>
+/// <summary>A total of 0 is not known yet: the engine's own total is used (a seed write learns it from its plan).</summary>
 internal sealed class DiskProgress(string diskKey, long bytesTotal) : IProgress<CopyProgress>
 {
     private volatile DiskProgressReport _current = new(diskKey, 0, bytesTotal, 0);
@@ -294,5 +309,5 @@ internal sealed class DiskProgress(string diskKey, long bytesTotal) : IProgress<
     public DiskProgressReport Current => _current;
 
     public void Report(CopyProgress value) =>
-        _current = new DiskProgressReport(_current.DiskKey, value.BytesDone, BytesTotal, value.BytesPerSecond);
+        _current = new DiskProgressReport(_current.DiskKey, value.BytesDone, BytesTotal > 0 ? BytesTotal : value.BytesTotal, value.BytesPerSecond);
 }

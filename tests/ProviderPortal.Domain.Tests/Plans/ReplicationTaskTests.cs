@@ -250,4 +250,40 @@ public class ReplicationTaskTests
         Assert.Null(running.WorkerSessionId);
         Assert.Equal("A copy that is Cancelled cannot be cancelled.", Assert.Throws<DomainException>(() => running.Cancel(Given.Now)).Message);
     }
+
+    [Fact]
+    public void QueueSeed_LoadThenIngest_TheIngestCarriesTheLoadedSnapshotAndRemovesNothing()
+    {
+        var vm = Vm();
+        var order = Guid.NewGuid();
+
+        var load = ReplicationTask.QueueSeed(vm, ReplicationTaskKind.SeedLoad, order, ["/mnt/seed1", "/mnt/seed2"], Given.Now);
+        Assert.Equal((order, (string?)null, (string?)null), (load.SeedOrderId, load.SnapshotId, load.PreviousSnapshotId));
+        Assert.Equal(["/mnt/seed1", "/mnt/seed2"], load.SeedFolders);
+        Assert.Equal([null, null], load.Disks.Select(d => d.SinceChangeId));
+        Assert.True(load.IsSeed);
+
+        vm.RecordSeedLoaded("seed-snap", ChangeIds, Given.Now.AddHours(1));
+        var ingest = ReplicationTask.QueueSeed(vm, ReplicationTaskKind.SeedIngest, order, ["/srv/in/seed1"], Given.Now.AddDays(8));
+        Assert.Equal(("seed-snap", (string?)null), (ingest.SnapshotId, ingest.PreviousSnapshotId));
+        Assert.Equal(["/t/2000.img", "/t/2001.img"], ingest.Disks.Select(d => d.Target));
+
+        ingest.Assign(Session, Given.Now.AddDays(8));
+        ingest.RecordSeedChunks(40);
+        ingest.RecordSeedChunks(2);
+        Assert.Equal(42, ingest.SeedChunks);
+    }
+
+    [Fact]
+    public void QueueSeed_Refusals_NamedPlainly()
+    {
+        var vm = Vm();
+
+        Assert.Equal("web was never loaded onto the seed devices.",
+            Assert.Throws<DomainException>(() => ReplicationTask.QueueSeed(vm, ReplicationTaskKind.SeedIngest, Guid.NewGuid(), ["/mnt/seed1"], Given.Now)).Message);
+        Assert.Equal("Name the folder where each device is mounted.",
+            Assert.Throws<DomainException>(() => ReplicationTask.QueueSeed(vm, ReplicationTaskKind.SeedLoad, Guid.NewGuid(), ["/mnt/seed1", " "], Given.Now)).Message);
+        Assert.Equal("A Delta copy does not use seed devices.",
+            Assert.Throws<DomainException>(() => ReplicationTask.QueueSeed(vm, ReplicationTaskKind.Delta, Guid.NewGuid(), ["/mnt/seed1"], Given.Now)).Message);
+    }
 }

@@ -308,4 +308,53 @@ public class VmReplicationTests
         Assert.Equal(VmReplicationState.Failed, vm.State);
         Assert.Equal("source disk gone", vm.Error);
     }
+
+    [Fact]
+    public void Seed_LoadedThenIngested_SyncingFromTheSeedSnapshot_TheFirstDeltaStartsFromItsChangeIds()
+    {
+        var vm = Pending();
+        vm.BeginBaseline(Given.Now);
+
+        vm.RecordSeedLoaded("seed-snap", new Dictionary<string, string?> { ["2000"] = "cbt-a", ["2001"] = "cbt-b" }, Given.Now.AddHours(1));
+        Assert.Equal(VmReplicationState.Baseline, vm.State);
+        Assert.False(vm.BaselineDone);
+        Assert.Null(vm.SnapshotId);
+
+        vm.CompleteSeedIngest(new Dictionary<string, long> { ["2000"] = 3 << 20, ["2001"] = 1 << 20 }, TimeSpan.FromMinutes(2), Given.Now.AddDays(9));
+
+        Assert.Equal(VmReplicationState.Syncing, vm.State);
+        Assert.Equal(("seed-snap", Given.Now.AddDays(9)), (vm.SnapshotId, vm.BaselineCompletedAt));
+        Assert.Equal(["cbt-a", "cbt-b"], vm.Disks.Select(d => d.ChangeId));
+        Assert.Equal(4L << 20, vm.Disks.Sum(d => d.BytesCopied));
+        var delta = ReplicationTask.QueueFor(vm, ReplicationTaskKind.Delta, Given.Now.AddDays(9));
+        Assert.Equal(["cbt-a", "cbt-b"], delta.Disks.Select(d => d.SinceChangeId));
+        Assert.Equal("seed-snap", delta.PreviousSnapshotId);
+    }
+
+    [Fact]
+    public void CompleteSeedIngest_NeverLoaded_RefusedAndNothingChanges()
+    {
+        var vm = Pending();
+
+        var error = Assert.Throws<DomainException>(() => vm.CompleteSeedIngest(new Dictionary<string, long>(), TimeSpan.Zero, Given.Now));
+
+        Assert.Equal("web was never loaded onto a seed device.", error.Message);
+        Assert.Equal((VmReplicationState.Pending, false), (vm.State, vm.BaselineDone));
+    }
+
+    [Theory]
+    [InlineData(VmReplicationState.Syncing)]
+    [InlineData(VmReplicationState.CuttingOver)]
+    [InlineData(VmReplicationState.Completed)]
+    public void Seed_AfterTheBaseline_Refused(VmReplicationState state)
+    {
+        var vm = InState(state);
+
+        var load = Assert.Throws<DomainException>(() => vm.RecordSeedLoaded("late", new Dictionary<string, string?>(), Given.Now));
+        var ingest = Assert.Throws<DomainException>(() => vm.CompleteSeedIngest(new Dictionary<string, long>(), TimeSpan.Zero, Given.Now));
+
+        Assert.Equal($"web cannot be loaded onto a seed device: it is {state}.", load.Message);
+        Assert.Equal($"web cannot complete its baseline from a seed device: it is {state}.", ingest.Message);
+        Assert.Null(vm.SeedSnapshotId);
+    }
 }

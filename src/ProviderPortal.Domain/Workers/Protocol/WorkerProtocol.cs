@@ -60,7 +60,21 @@ public sealed record TaskAssignment(
     IReadOnlyList<DiskAssignment> Disks,
     long? ThrottleBytesPerSecond,
     bool Verify,
-    CopyTuning Tuning);
+    CopyTuning Tuning,
+    SeedAssignment? Seed = null);
+
+/// <summary>
+/// A seed load or ingest's devices: their folders where the worker runs (in order; a disk larger than a device continues
+/// on the next), each device's usable capacity, and the order's device key. The key travels only to a worker of the
+/// order's tenant, like the source's credentials; it is never written to a device, a log or a browser.
+/// </summary>
+public sealed record SeedAssignment(IReadOnlyList<string> Folders, long? DeviceCapacityBytes, byte[] Key)
+{
+    /// <summary>The name of a VM's disk on the devices.</summary>
+    public static string DiskId(string vmId, string diskKey) => $"{vmId}/{diskKey}";
+
+    public override string ToString() => $"SeedAssignment {{ Folders = {string.Join(", ", Folders)}, DeviceCapacityBytes = {DeviceCapacityBytes} }}";
+}
 
 /// <summary>
 /// One disk: its target (a file under the tenant's destination root, or an NBD URI), the change id the delta starts from
@@ -87,7 +101,8 @@ public sealed record DiskProgressReport(string DiskKey, long BytesDone, long Byt
 /// <summary>Everything of copy plan <see cref="CopyPlanId"/> below <see cref="Offset"/> is durable on the target.</summary>
 public sealed record CheckpointReport(Guid TaskId, string DiskKey, string CopyPlanId, long Offset, long BytesDone);
 
-public sealed record DiskDoneReport(Guid TaskId, string DiskKey, long BytesTotal, long BytesRead, long BytesWritten, bool Verified);
+/// <summary>One disk done. A seed ingest also says how many chunks it verified against the devices' manifests.</summary>
+public sealed record DiskDoneReport(Guid TaskId, string DiskKey, long BytesTotal, long BytesRead, long BytesWritten, bool Verified, long SeedChunks = 0);
 
 public sealed record CompletedReport(Guid TaskId, double Seconds);
 

@@ -24,6 +24,7 @@ public sealed class DispatchCopiesJob(
     EnvironmentConnections environments,
     WorkerMessenger messenger,
     LocalWorkerSupervisor supervisor,
+    SeedDevices.SeedDeviceKeys seedKeys,
     IOptions<ReplicationOptions> options,
     TimeProvider clock,
     ILogger<DispatchCopiesJob> logger) : IJob
@@ -46,7 +47,16 @@ public sealed class DispatchCopiesJob(
         }
 
         var running = await db.ReplicationTasks.AsNoTracking().Where(t => t.State == ReplicationTaskState.Running)
-            .Select(t => new { t.TenantId, t.WorkerSessionId }).ToListAsync(cancellationToken);
+            .Select(t => new { t.TenantId, t.WorkerSessionId, t.SeedOrderId }).ToListAsync(cancellationToken);
+
+        // A seed device is written or read by one copy at a time (it holds one manifest): an order's VMs take turns.
+        var seedBusy = running.Where(r => r.SeedOrderId is not null).Select(r => r.SeedOrderId!.Value).ToHashSet();
+        queued = [.. queued.OrderBy(t => t.QueuedAt).Where(t => t.SeedOrderId is not { } order || seedBusy.Add(order))];
+        if (queued.Count == 0)
+        {
+            return;
+        }
+
         var sessions = await db.WorkerSessions.AsNoTracking().Where(s => s.DisconnectedAt == null).ToListAsync(cancellationToken);
         var tenantIds = queued.Select(t => t.TenantId).Distinct().ToList();
         // A suspended tenant's copies wait: its limit is nothing until it is reactivated.
@@ -107,6 +117,20 @@ public sealed class DispatchCopiesJob(
             return null;
         }
 
+        SeedAssignment? seed = null;
+        if (task.IsSeed)
+        {
+            var order = await db.SeedDeviceOrders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == task.SeedOrderId, cancellationToken);
+            if (order?.ProtectedKey is null)
+            {
+                logger.LogWarning("Seed copy {TaskId}: its order or the order's device key is gone; it waits.", task.Id);
+                return null;
+            }
+
+            var capacity = await db.SeedDeviceModels.AsNoTracking().Where(m => m.Id == order.ModelId).Select(m => (long?)m.UsableCapacityBytes).SingleOrDefaultAsync(cancellationToken);
+            seed = new SeedAssignment(task.SeedFolders, capacity, seedKeys.Unprotect(order.ProtectedKey));
+        }
+
         return new TaskAssignment(
             task.Id,
             plan.Id,
@@ -120,7 +144,8 @@ public sealed class DispatchCopiesJob(
             [.. task.Disks.Select(d => new DiskAssignment(d.DiskKey, d.Target, d.CapacityBytes, d.SinceChangeId, d.CheckpointPlanId, d.CheckpointOffset, d.Done))],
             ReplicationRates.BytesPerSecond(plan.ThrottleMbps),
             task.Kind == ReplicationTaskKind.Final || settings.VerifyCopies,
-            settings.Tuning());
+            settings.Tuning(),
+            seed);
     }
 
     /// <summary>Sessions whose node stopped vouching for them, whose token was revoked or whose tenant was suspended: closed, their copies queued again.</summary>

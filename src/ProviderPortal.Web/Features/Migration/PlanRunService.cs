@@ -68,15 +68,21 @@ public sealed class PlanRunService(
                 .Select(d => new DiskReplication(d.Key, d.Label, d.CapacityBytes, destination.TargetFor(plan.TenantId, plan.Id, vm.VmId, d.Key), null, 0))
                 .ToList();
             var replication = VmReplication.Create(plan, vm, disks);
-            replication.BeginBaseline(now);
             db.VmReplications.Add(replication);
-            db.ReplicationTasks.Add(ReplicationTask.QueueFor(replication, ReplicationTaskKind.Baseline, now));
+            if (plan.Method == PlanMethod.Network)
+            {
+                replication.BeginBaseline(now);
+                db.ReplicationTasks.Add(ReplicationTask.QueueFor(replication, ReplicationTaskKind.Baseline, now));
+            }
+
+            // By seed device, the VMs wait: their baseline is written onto the devices by the plan's worker and ingested at
+            // the provider's (SeedDeviceRuns); nothing goes over the network before that.
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await scheduler.ScheduleCyclesAsync(plan.TenantId, plan.Id, TimeSpan.FromMinutes(plan.SyncIntervalMinutes), cancellationToken);
         await scheduler.NudgeDispatcherAsync(cancellationToken);
-        logger.LogInformation("Plan {PlanId} started: {Vms} baseline copies queued to {Destination}", plan.Id, plan.Vms.Count, destination.Name);
+        logger.LogInformation("Plan {PlanId} started ({Method}): {Vms} VM(s) to {Destination}", plan.Id, plan.Method, plan.Vms.Count, destination.Name);
         return ServiceResult.Ok;
     }
 

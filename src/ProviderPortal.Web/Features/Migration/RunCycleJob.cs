@@ -10,7 +10,7 @@ namespace ProviderPortal.Web.Features.Migration;
 /// <summary>
 /// One delta cycle of one plan, inside its tenant: every VM whose baseline is on the destination and that has no copy
 /// queued or running gets a delta copy (snapshot Sk, the areas changed since S(k-1), then S(k-1) is dropped). A VM whose
-/// baseline failed for good gets its baseline queued again. Runs at the plan's interval, and on "Sync now".
+/// baseline failed for good gets its baseline queued again, unless the plan's baseline travels by seed device. Runs at the plan's interval, and on "Sync now".
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class RunCycleJob(TenantScope scope, PortalDbContext db, ReplicationScheduler scheduler, TimeProvider clock, ILogger<RunCycleJob> logger) : IJob
@@ -47,6 +47,7 @@ public sealed class RunCycleJob(TenantScope scope, PortalDbContext db, Replicati
     /// <summary>Queues the next copy of every VM of the plan that has none open. Saves. Returns how many.</summary>
     public static async Task<int> QueueCycleAsync(PortalDbContext db, Guid planId, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var bySeed = await db.MigrationPlans.AsNoTracking().Where(p => p.Id == planId).Select(p => p.Method == PlanMethod.SeedDevice).SingleOrDefaultAsync(cancellationToken);
         var vms = await db.VmReplications.Where(v => v.PlanId == planId).ToListAsync(cancellationToken);
         var open = (await db.ReplicationTasks.AsNoTracking()
             .Where(t => t.PlanId == planId && (t.State == ReplicationTaskState.Queued || t.State == ReplicationTaskState.Running))
@@ -60,7 +61,8 @@ public sealed class RunCycleJob(TenantScope scope, PortalDbContext db, Replicati
                 VmReplicationState.Baseline or VmReplicationState.Pending => ReplicationTaskKind.Baseline,
                 _ => (ReplicationTaskKind?)null,
             };
-            if (kind is not { } next)
+            // A plan's baseline by seed device never goes over the network: it arrives when the devices are ingested.
+            if (kind is not { } next || (bySeed && next == ReplicationTaskKind.Baseline))
             {
                 continue;
             }

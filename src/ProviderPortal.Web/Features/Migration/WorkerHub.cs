@@ -24,6 +24,7 @@ public sealed class WorkerHub(
     ReplicationScheduler scheduler,
     PortalNode node,
     IEnumerable<IReplicationObserver> observers,
+    SeedDevices.SeedDeviceRuns seedRuns,
     TimeProvider clock,
     ILogger<WorkerHub> logger) : Hub
 {
@@ -89,7 +90,14 @@ public sealed class WorkerHub(
     public async Task DiskDone(DiskDoneReport report)
     {
         var task = await OwnTaskAsync(report.TaskId);
-        Apply(() => task.RecordDiskDone(report.DiskKey, report.BytesTotal, report.BytesWritten));
+        Apply(() =>
+        {
+            task.RecordDiskDone(report.DiskKey, report.BytesTotal, report.BytesWritten);
+            if (task.Kind == ReplicationTaskKind.SeedIngest && report.SeedChunks > 0)
+            {
+                task.RecordSeedChunks(report.SeedChunks);
+            }
+        });
         await db.SaveChangesAsync();
     }
 
@@ -102,8 +110,26 @@ public sealed class WorkerHub(
         Apply(() =>
         {
             task.Complete(now);
-            vm.CompleteCopy(task.SnapshotId!, task.SnapshotChangeIds, task.Disks.ToDictionary(d => d.DiskKey, d => d.BytesWritten), TimeSpan.FromSeconds(report.Seconds), now);
+            var written = task.Disks.ToDictionary(d => d.DiskKey, d => d.BytesWritten);
+            switch (task.Kind)
+            {
+                case ReplicationTaskKind.SeedLoad:
+                    // On the devices, not at the destination yet: the baseline is done when they are ingested.
+                    vm.RecordSeedLoaded(task.SnapshotId!, task.SnapshotChangeIds, now);
+                    break;
+                case ReplicationTaskKind.SeedIngest:
+                    vm.CompleteSeedIngest(written, TimeSpan.FromSeconds(report.Seconds), now);
+                    break;
+                default:
+                    vm.CompleteCopy(task.SnapshotId!, task.SnapshotChangeIds, written, TimeSpan.FromSeconds(report.Seconds), now);
+                    break;
+            }
         });
+        if (task.IsSeed)
+        {
+            await seedRuns.CopyCompletedAsync(task);
+        }
+
         await db.SaveChangesAsync();
         connections.Forget(task.Id);
         logger.LogInformation("{Kind} copy of {Vm} completed in {Seconds:F1} s", task.Kind, vm.VmName, report.Seconds);
@@ -127,6 +153,7 @@ public sealed class WorkerHub(
         }
 
         vm.RecordError(task.State == ReplicationTaskState.Failed ? message : $"{message} (trying again)");
+        await seedRuns.CopyFailedAsync(task, message);
         await db.SaveChangesAsync();
         connections.Forget(task.Id);
         logger.LogWarning("{Kind} copy of {Vm} failed (attempt {Attempt}): {Message}", task.Kind, vm.VmName, task.Attempts, message);
@@ -175,13 +202,19 @@ public sealed class WorkerHub(
 
     /// <summary>
     /// A worker's failure as users may read it: the destination's paths and addresses (the provider's infrastructure)
-    /// become "the destination disk KEY", and it is cut to a length the page can show.
+    /// become "the destination disk KEY", a seed device's folder "seed device N", and it is cut to a length the page can show.
     /// </summary>
     internal static string Redact(string message, ReplicationTask task)
     {
         foreach (var disk in task.Disks.OrderByDescending(d => d.Target.Length))
         {
             message = message.Replace(disk.Target, $"the destination disk {disk.DiskKey}", StringComparison.Ordinal);
+        }
+
+        // Where a seed device is mounted (at the customer's, or at the provider's) is named by its number only.
+        foreach (var (folder, index) in task.SeedFolders.Select((f, i) => (f, i)).OrderByDescending(x => x.f.Length))
+        {
+            message = message.Replace(folder, $"seed device {index + 1}", StringComparison.Ordinal);
         }
 
         return message.Length > 900 ? message[..900] : message;

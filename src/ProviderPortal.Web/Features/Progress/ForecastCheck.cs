@@ -18,9 +18,11 @@ public sealed record ForecastCheck(TimeSpan? ForecastInitialCopy, TimeSpan? Meas
         }
 
         var replicated = plan.Vms.Where(v => v.VmReplicationId is not null).ToList();
-        var baselines = plan.FinishedCopies.Where(c => c.Kind == ReplicationTaskKind.Baseline).ToList();
+        // By seed device the initial copy runs from the first load to the last ingest (shipping included, as forecast).
+        var initial = plan.FinishedCopies.Where(c => c.Kind is ReplicationTaskKind.Baseline or ReplicationTaskKind.SeedLoad or ReplicationTaskKind.SeedIngest).ToList();
+        var baselines = initial.Where(c => c.Kind is ReplicationTaskKind.Baseline or ReplicationTaskKind.SeedIngest).ToList();
         TimeSpan? initialCopy = replicated.Count > 0 && replicated.All(v => baselines.Any(b => b.VmReplicationId == v.VmReplicationId))
-            ? baselines.Max(b => b.FinishedAt) - baselines.Min(b => b.StartedAt)
+            ? baselines.Max(b => b.FinishedAt) - initial.Min(b => b.StartedAt)
             : null;
         TimeSpan? downtime = replicated.Count > 0 && replicated.All(v => v.State == VmReplicationState.Completed && v.Downtime is not null)
             ? replicated.Max(v => v.Downtime!.Value)

@@ -165,6 +165,8 @@ public sealed class PlanProgressTracker
         ReplicationTaskKind.Baseline => "baseline copy",
         ReplicationTaskKind.Delta => "delta cycle",
         ReplicationTaskKind.Final => "final copy",
+        ReplicationTaskKind.SeedLoad => "loading the seed device",
+        ReplicationTaskKind.SeedIngest => "seed device ingest",
         _ => kind.ToString(),
     };
 

@@ -26,7 +26,7 @@ public static class RateChart
             foreach (var copy in vm.OrderBy(c => c.StartedAt))
             {
                 var took = (copy.FinishedAt - copy.StartedAt).TotalSeconds;
-                if (copy.Kind != ReplicationTaskKind.Baseline && previous is not null && took > 0)
+                if (copy.Kind is ReplicationTaskKind.Delta or ReplicationTaskKind.Final && previous is not null && took > 0)
                 {
                     var since = (copy.StartedAt - previous.StartedAt).TotalSeconds;
                     if (since > 0)
@@ -35,7 +35,11 @@ public static class RateChart
                     }
                 }
 
-                previous = copy;
+                // An ingest takes no snapshot: the changes after it are measured from the seed load's snapshot.
+                if (copy.Kind != ReplicationTaskKind.SeedIngest)
+                {
+                    previous = copy;
+                }
             }
         }
 

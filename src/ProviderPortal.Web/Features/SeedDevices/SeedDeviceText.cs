@@ -40,4 +40,8 @@ public static class SeedDeviceText
     };
 
     public static string Devices(SeedDeviceOrderRow order) => order.DeviceCount == 1 ? $"1 × {order.ModelName}" : $"{order.DeviceCount} × {order.ModelName}";
+
+    /// <summary>The non-empty lines of a text box (device folders, one per line), trimmed.</summary>
+    public static IReadOnlyList<string> Lines(string? text) =>
+        [.. (text ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0)];
 }

@@ -8,6 +8,7 @@ public static class SeedDevicesExtensions
         services.AddSingleton<SeedDeviceKeys>();
         services.AddScoped<SeedDeviceCatalogService>();
         services.AddScoped<SeedDeviceOrderService>();
+        services.AddScoped<SeedDeviceRuns>();
         return services;
     }
 }

@@ -50,15 +50,15 @@ public static class MigrationTestData
         return site.Id;
     });
 
-    /// <summary>A plan of the lab VMs given, in that boot order, on the test destination, started (its baselines queued).</summary>
-    public static async Task<Guid> StartPlanAsync(this PortalFactory portal, TestTenant tenant, Guid environmentId, string name, IReadOnlyList<string> vmIds, int? throttleMbps = null, bool startOnDestination = false, bool removeSource = false)
+    /// <summary>A plan of the lab VMs given, in that boot order, on the test destination, started (over the network: its baselines queued).</summary>
+    public static async Task<Guid> StartPlanAsync(this PortalFactory portal, TestTenant tenant, Guid environmentId, string name, IReadOnlyList<string> vmIds, int? throttleMbps = null, bool startOnDestination = false, bool removeSource = false, PlanMethod method = PlanMethod.Network)
     {
         var destination = await portal.DestinationAsync();
         var planId = await portal.AsTenantAsync(tenant, async services =>
         {
             var db = services.GetRequiredService<PortalDbContext>();
             var vms = vmIds.Select((id, i) => new PlanVm(id, id, i + 1)).ToList();
-            var plan = MigrationPlan.Create(environmentId, new PlanDetails(name, vms, PlanMethod.Network, startOnDestination, removeSource, 15, throttleMbps), DateTimeOffset.UtcNow);
+            var plan = MigrationPlan.Create(environmentId, new PlanDetails(name, vms, method, startOnDestination, removeSource, 15, throttleMbps), DateTimeOffset.UtcNow);
             plan.SetDestination(destination, []);
             db.MigrationPlans.Add(plan);
             await db.SaveChangesAsync();

@@ -22,6 +22,7 @@ public sealed class FulfilmentBoardTests : BunitContext, IAsyncLifetime, IClassF
         this.AddPortalComponents();
         _scope = world.Factory.ScopeFor(TestUsers.ProviderOperator);
         Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<SeedDeviceOrderService>());
+        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<SeedDeviceRuns>());
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

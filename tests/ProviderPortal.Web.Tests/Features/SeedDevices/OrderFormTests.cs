@@ -21,6 +21,7 @@ public sealed class OrderFormTests : BunitContext, IAsyncLifetime, IClassFixture
         this.AddPortalComponents();
         _scope = world.Factory.ScopeFor(TestUsers.MemberOf(world.A));
         Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<SeedDeviceOrderService>());
+        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<SeedDeviceRuns>());
         Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<CurrentTenantInfo>());
     }
 
@@ -121,5 +122,26 @@ public sealed class OrderFormTests : BunitContext, IAsyncLifetime, IClassFixture
 
         page.WaitForAssertion(() => Assert.Contains("BACK-9", page.Find("[data-testid=seed-order-return-tracking]").TextContent));
         Assert.Equal(Domain.SeedDevices.SeedDeviceOrderStatus.ReturnShipped, (await _world.ReadAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task OrdersPage_DeliveredOrder_LoadAsksForTheDeviceFolder_RefusalShownPlainly()
+    {
+        var id = await _world.OrderAsync(_world.A, "page-load");
+        var op = TestUsers.ProviderOperator;
+        await _world.StepsAsync(id, (op, (s, o) => s.ApproveAsync(o)), (op, (s, o) => s.ShipAsync(o, "DHL", "OUT-2")), (op, (s, o) => s.MarkDeliveredAsync(o)));
+        var page = RenderWithProviders<SeedDeviceOrdersPage>();
+        page.WaitForAssertion(() => Assert.Contains("page-load", page.Markup));
+        var card = page.FindAll("[data-testid=seed-order]").Single(c => c.TextContent.Contains("page-load", StringComparison.Ordinal));
+
+        card.QuerySelector("[data-testid=seed-order-load]")!.Click();
+        Assert.Contains("Folder where the device is mounted", page.Markup);
+        InputOf(page.Find("[data-testid=seed-order-folders]")).Change("/mnt/seed1");
+        page.Find("[data-testid=seed-order-load-confirm]").Click();
+
+        // The plan is still a draft: nothing could write the devices yet, and the page says what to do.
+        page.WaitForAssertion(() => Assert.Contains("Start the plan first", page.Markup));
+        Assert.NotEmpty(page.FindAll("[data-testid=seed-order-folders]"));
+        Assert.Equal(Domain.SeedDevices.SeedDeviceOrderStatus.Delivered, (await _world.ReadAsync(id)).Status);
     }
 }
