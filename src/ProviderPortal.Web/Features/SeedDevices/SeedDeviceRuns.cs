@@ -98,13 +98,14 @@ public sealed class SeedDeviceRuns(
             return ServiceResult.Fail("The plan's devices are being loaded or ingested already; wait for that to finish.");
         }
 
+        // Loading again (after a failed load) writes only the VMs not on the devices yet: the others keep their seed snapshot.
         var due = kind == ReplicationTaskKind.SeedLoad
-            ? vms.Where(v => !v.BaselineDone).ToList()
+            ? vms.Where(v => !v.BaselineDone && v.SeedSnapshotId is null).ToList()
             : vms.Where(v => !v.BaselineDone && v.SeedSnapshotId is not null).ToList();
         if (due.Count == 0)
         {
             return ServiceResult.Fail(kind == ReplicationTaskKind.SeedLoad
-                ? "Every VM of the plan already has its baseline at the destination; there is nothing to load."
+                ? "Every VM of the plan is on the devices already, or has its baseline at the destination; there is nothing to load."
                 : "No VM of the plan waits for these devices: none was loaded onto them by the plan's worker.");
         }
 
