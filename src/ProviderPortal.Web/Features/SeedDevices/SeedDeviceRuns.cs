@@ -187,7 +187,8 @@ public sealed class SeedDeviceRuns(
                 $"Every VM of the plan {planName} is on its seed devices ({At(now, zone)}). Detach them and ship them back, then enter the return tracking number on the seed devices page.",
                 SeedDeviceOrderService.TenantLink), cancellationToken);
         }
-        else if (task.Kind == ReplicationTaskKind.SeedIngest && order.Status == SeedDeviceOrderStatus.Ingesting && vms.All(v => v.BaselineDone))
+        // Every VM that was on the devices is in (one never loaded onto them does not hold the order back).
+        else if (task.Kind == ReplicationTaskKind.SeedIngest && order.Status == SeedDeviceOrderStatus.Ingesting && vms.All(v => v.BaselineDone || v.SeedSnapshotId is null))
         {
             var round = order.Steps.GetValueOrDefault(SeedDeviceOrderStatus.Ingesting);
             var chunks = task.SeedChunks + await db.ReplicationTasks.AsNoTracking()
