@@ -38,12 +38,21 @@ public static class RowVersion
     public static async Task<T?> LoadFreshAsync<T>(this DbContext context, IQueryable<T> query, CancellationToken cancellationToken = default)
         where T : class
     {
+        context.Forget<T>();
+        return await query.SingleOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Lets go of every row of type <typeparamref name="T"/> the context tracks, with any change not saved: the next query
+    /// reads them as the database holds them, and a refused action's half-made changes are not saved by the next one.
+    /// </summary>
+    public static void Forget<T>(this DbContext context)
+        where T : class
+    {
         foreach (var entry in context.ChangeTracker.Entries<T>().ToList())
         {
             entry.State = EntityState.Detached;
         }
-
-        return await query.SingleOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>Lets go of every change the context holds but has not saved (after a refused save), keeping what it read.</summary>

@@ -85,6 +85,16 @@ public sealed class DispatchCopiesJob(
 
             task.Assign(assignment.SessionId, now);
             await db.SaveChangesAsync(cancellationToken);
+
+            // The plan may have been paused or cancelled since the queue was read. Looked at again after this save: a pause
+            // saved before it is seen here, one saved after it sees this copy running and stops it (PlanRunService.PauseAsync).
+            if (!await StillHandedOutAsync(task, cancellationToken))
+            {
+                task.Release(null, now, countsAsFailure: false);
+                await db.SaveChangesAsync(cancellationToken);
+                continue;
+            }
+
             try
             {
                 await messenger.AssignAsync(sessionsById[assignment.SessionId].ConnectionId, message, cancellationToken);
@@ -104,6 +114,13 @@ public sealed class DispatchCopiesJob(
         {
             await supervisor.EnsureWorkerAsync(tenantId, cancellationToken);
         }
+    }
+
+    /// <summary>Whether the copy's plan still hands out copies of its kind: replicating, or cutting over for a final copy.</summary>
+    private async Task<bool> StillHandedOutAsync(ReplicationTask task, CancellationToken cancellationToken)
+    {
+        var status = await db.MigrationPlans.AsNoTracking().Where(p => p.Id == task.PlanId).Select(p => (PlanStatus?)p.Status).SingleOrDefaultAsync(cancellationToken);
+        return task.Kind == ReplicationTaskKind.Final ? status == PlanStatus.CuttingOver : status == PlanStatus.Replicating;
     }
 
     private async Task<TaskAssignment?> BuildAsync(ReplicationTask task, ReplicationOptions settings, CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ public sealed class PlanRunService(
     public async Task<ServiceResult> StartAsync(Guid planId, CancellationToken cancellationToken = default)
     {
         RequireActor();
-        var plan = await db.MigrationPlans.SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
+        var plan = await ReadPlanAsync(planId, cancellationToken);
         if (plan is null)
         {
             return NotFound();
@@ -59,7 +59,7 @@ public sealed class PlanRunService(
         }
         catch (DomainException ex)
         {
-            return ServiceResult.Fail(ex.Message);
+            return Refused(ex);
         }
 
         foreach (var vm in plan.Vms)
@@ -86,19 +86,21 @@ public sealed class PlanRunService(
         return ServiceResult.Ok;
     }
 
-    /// <summary>Replicating → Paused: running copies stop at once and keep their checkpoints; nothing new starts.</summary>
+    /// <summary>
+    /// Replicating → Paused: every copy of the plan stops, the running ones at once (their checkpoints stay), the queued
+    /// ones where they are; nothing new starts until it resumes.
+    /// </summary>
     public async Task<ServiceResult> PauseAsync(Guid planId, CancellationToken cancellationToken = default)
     {
         RequireActor();
-        var plan = await db.MigrationPlans.SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
+        var plan = await ReadPlanAsync(planId, cancellationToken);
         if (plan is null)
         {
             return NotFound();
         }
 
         var vms = await db.VmReplications.Where(v => v.PlanId == planId).ToListAsync(cancellationToken);
-        var running = await db.ReplicationTasks.Where(t => t.PlanId == planId && t.State == ReplicationTaskState.Running).ToListAsync(cancellationToken);
-        var sessions = await WorkerMessenger.ConnectionsOfAsync(db, running, cancellationToken);
+        List<(Guid Task, string Connection)> released;
         try
         {
             plan.Pause();
@@ -107,22 +109,32 @@ public sealed class PlanRunService(
                 vm.Pause();
             }
 
-            foreach (var task in running)
-            {
-                task.Release(null, clock.GetUtcNow(), countsAsFailure: false);
-            }
+            // Queued copies stay queued: the dispatcher hands out only a replicating plan's copies.
+            released = await ReleaseRunningAsync(planId, cancellationToken);
         }
         catch (DomainException ex)
         {
-            return ServiceResult.Fail(ex.Message);
+            return Refused(ex);
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var (task, connection) in sessions)
+
+        // The dispatcher may have handed out a copy between the read above and this save (it read the plan as replicating).
+        // Each side looks again after its own save, so whichever saved second sees the other: a copy started meanwhile
+        // is stopped here, or by the dispatcher itself.
+        db.Forget<ReplicationTask>();
+        var late = await ReleaseRunningAsync(planId, cancellationToken);
+        if (late.Count > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        foreach (var (task, connection) in released.Concat(late))
         {
             await workers.CancelAsync(connection, task, cancellationToken);
         }
 
+        logger.LogInformation("Plan {PlanId} paused: {Copies} running cop(ies) stopped", plan.Id, released.Count + late.Count);
         return ServiceResult.Ok;
     }
 
@@ -130,7 +142,7 @@ public sealed class PlanRunService(
     public async Task<ServiceResult> ResumeAsync(Guid planId, CancellationToken cancellationToken = default)
     {
         RequireActor();
-        var plan = await db.MigrationPlans.SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
+        var plan = await ReadPlanAsync(planId, cancellationToken);
         if (plan is null)
         {
             return NotFound();
@@ -155,7 +167,7 @@ public sealed class PlanRunService(
         }
         catch (DomainException ex)
         {
-            return ServiceResult.Fail(ex.Message);
+            return Refused(ex);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -168,7 +180,7 @@ public sealed class PlanRunService(
     public async Task<ServiceResult> SyncNowAsync(Guid planId, CancellationToken cancellationToken = default)
     {
         RequireActor();
-        var plan = await db.MigrationPlans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
+        var plan = await ReadPlanAsync(planId, cancellationToken);
         if (plan is null)
         {
             return NotFound();
@@ -187,7 +199,7 @@ public sealed class PlanRunService(
     public async Task<ServiceResult> SetThrottleAsync(Guid planId, int? mbps, CancellationToken cancellationToken = default)
     {
         RequireActor();
-        var plan = await db.MigrationPlans.SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
+        var plan = await ReadPlanAsync(planId, cancellationToken);
         if (plan is null)
         {
             return NotFound();
@@ -199,6 +211,7 @@ public sealed class PlanRunService(
         }
         catch (DomainException ex)
         {
+            Forget();
             return ServiceResult.Fail(ex.Message, nameof(MigrationPlan.ThrottleMbps));
         }
 
@@ -216,7 +229,7 @@ public sealed class PlanRunService(
     public async Task<ServiceResult> StartCutoverAsync(Guid planId, string startedBy, CancellationToken cancellationToken = default)
     {
         RequireActor();
-        var plan = await db.MigrationPlans.SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
+        var plan = await ReadPlanAsync(planId, cancellationToken);
         if (plan is null)
         {
             return NotFound();
@@ -229,7 +242,7 @@ public sealed class PlanRunService(
         }
         catch (DomainException ex)
         {
-            return ServiceResult.Fail(ex.Message);
+            return Refused(ex);
         }
 
         await notices.StartedAsync(plan, startedBy, cancellationToken);
@@ -254,7 +267,7 @@ public sealed class PlanRunService(
     public async Task<ServiceResult> CancelAsync(Guid planId, string reason, CancellationToken cancellationToken = default)
     {
         RequireActor();
-        var plan = await db.MigrationPlans.SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
+        var plan = await ReadPlanAsync(planId, cancellationToken);
         if (plan is null)
         {
             return NotFound();
@@ -272,7 +285,7 @@ public sealed class PlanRunService(
         }
         catch (DomainException ex)
         {
-            return ServiceResult.Fail(ex.Message);
+            return Refused(ex);
         }
 
         await notices.PlanCancelledAsync(plan, cancellationToken);
@@ -296,6 +309,47 @@ public sealed class PlanRunService(
     }
 
     private static ServiceResult NotFound() => ServiceResult.Fail("That plan does not exist.");
+
+    /// <summary>
+    /// The plan as the database holds it now, with no VM or copy of an earlier read left in the context: a page's context
+    /// lives as long as the page, and a copy read there before (a running copy released by an earlier pause) would come back
+    /// as it was then, whatever the workers and the dispatcher did since.
+    /// </summary>
+    private Task<MigrationPlan?> ReadPlanAsync(Guid planId, CancellationToken cancellationToken)
+    {
+        Forget();
+        return db.MigrationPlans.SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
+    }
+
+    /// <summary>A refused action changes nothing: what it changed in memory is let go, so no later save carries it.</summary>
+    private ServiceResult Refused(DomainException ex)
+    {
+        Forget();
+        return ServiceResult.Fail(ex.Message);
+    }
+
+    private void Forget()
+    {
+        db.Forget<MigrationPlan>();
+        db.Forget<VmReplication>();
+        db.Forget<ReplicationTask>();
+    }
+
+    /// <summary>
+    /// The plan's running copies, back to the queue with their snapshot and checkpoints (not counted as a failure); returns
+    /// the connections of the workers that ran them, to be told to stop once this is saved.
+    /// </summary>
+    private async Task<List<(Guid Task, string Connection)>> ReleaseRunningAsync(Guid planId, CancellationToken cancellationToken)
+    {
+        var running = await db.ReplicationTasks.Where(t => t.PlanId == planId && t.State == ReplicationTaskState.Running).ToListAsync(cancellationToken);
+        var connections = await WorkerMessenger.ConnectionsOfAsync(db, running, cancellationToken);
+        foreach (var task in running)
+        {
+            task.Release(null, clock.GetUtcNow(), countsAsFailure: false);
+        }
+
+        return connections;
+    }
 
     /// <summary>Tenant users act on their own plans, staff on any; anyone else has no business here.</summary>
     private void RequireActor()
