@@ -212,12 +212,9 @@ public sealed class MigrationPlan : ITenantOwned
     public void BeginCutover(IReadOnlyCollection<VmReplication> vms, string startedBy, DateTimeOffset now)
     {
         Require(PlanStatus.Replicating, "A cutover starts from a replicating plan" + (Status == PlanStatus.Paused ? "; resume it first." : "."));
-        var waiting = vms.Where(v => !v.BaselineDone).Select(v => v.VmName).ToList();
-        if (vms.Count == 0 || waiting.Count > 0)
+        if (CutoverWaitsFor([.. vms.Select(v => (v.VmName, v.BaselineDone))]) is { } waiting)
         {
-            throw new DomainException(vms.Count == 0
-                ? "The plan has no VMs being replicated."
-                : $"The baseline of {string.Join(", ", waiting)} is not on the destination yet; the cutover can start once it is.");
+            throw new DomainException(waiting);
         }
 
         Status = PlanStatus.CuttingOver;
@@ -225,6 +222,18 @@ public sealed class MigrationPlan : ITenantOwned
         CutoverEndedAt = null;
         CutoverStartedBy = startedBy;
         StatusReason = null;
+    }
+
+    /// <summary>
+    /// What a replicating plan's cutover still waits for, in words, or null when it can start: every VM's baseline on the
+    /// destination (<paramref name="vms"/>: each VM's name and whether its baseline is done).
+    /// </summary>
+    public static string? CutoverWaitsFor(IReadOnlyCollection<(string Name, bool BaselineDone)> vms)
+    {
+        var waiting = vms.Where(v => !v.BaselineDone).Select(v => v.Name).ToList();
+        return vms.Count == 0 ? "The plan has no VMs being replicated."
+            : waiting.Count > 0 ? $"The baseline of {string.Join(", ", waiting)} is not on the destination yet; the cutover can start once it is."
+            : null;
     }
 
     public void CompleteCutover(DateTimeOffset now)

@@ -41,7 +41,8 @@ public sealed record PlanVmSnapshot(
     TimeSpan? Downtime,
     string? Error,
     CopySnapshot? LatestCopy,
-    IReadOnlyList<VmDiskSnapshot> Disks);
+    IReadOnlyList<VmDiskSnapshot> Disks,
+    bool BaselineDone = false);
 
 /// <summary>A VM disk: its size and every byte moved for it so far, over all copies.</summary>
 public sealed record VmDiskSnapshot(string DiskKey, string Label, long CapacityBytes, long BytesCopied);

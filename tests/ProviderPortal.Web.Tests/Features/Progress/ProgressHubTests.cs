@@ -192,7 +192,7 @@ public sealed class ProgressHubTests(ProgressHubTests.TwoPlans plans) : IClassFi
     }
 
     [Fact]
-    public async Task PlanPage_InBrowser_ThrottleCutoverRefusedPauseAndCancelWithReason()
+    public async Task PlanPage_InBrowser_ThrottleCutoverOffUntilBaselinesPauseAndCancelWithReason()
     {
         var plan = await Portal.CreateReplicatingPlanAsync(plans.A, "actions-plan", "Frankfurt test site");
         var page = await Portal.OpenSignedInAsync(plans.A.Admin.Email!, $"/plans/{plan.PlanId}");
@@ -206,11 +206,9 @@ public sealed class ProgressHubTests(ProgressHubTests.TwoPlans plans) : IClassFi
         await page.ClickAsync("[data-testid=plan-throttle-set]");
         await Assertions.Expect(page.Locator("[data-testid=plan-throttle-current]")).ToHaveTextAsync("now: 100 Mbit/s");
 
-        // The cutover asks first, says the sources go down, and is refused in plain words while the baseline is not there.
-        await page.ClickAsync("[data-testid=plan-cutover]");
-        await Assertions.Expect(page.Locator("[data-testid=plan-confirm-text]")).ToContainTextAsync("shut down");
-        await page.ClickAsync("[data-testid=plan-confirm-ok]");
-        await Assertions.Expect(page.Locator("[data-testid=plan-error]")).ToContainTextAsync("is not on the destination yet");
+        // The cutover cannot start while a baseline is not on the destination: the button is off and says why.
+        await Assertions.Expect(page.Locator("[data-testid=plan-cutover]")).ToBeDisabledAsync();
+        await Assertions.Expect(page.Locator("[data-testid=plan-cutover-hint]")).ToContainTextAsync("is not on the destination yet");
         await Assertions.Expect(status).ToHaveTextAsync("Replicating");
 
         // (Resume needs the replication jobs registered with Quartz, which the worker side brings; it is not clicked here.)
