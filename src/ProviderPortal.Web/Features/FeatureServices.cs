@@ -31,6 +31,7 @@ public static class FeatureServices
         services.AddScoped<UserPermissions>();
         services.AddScoped<DestinationService>();
         services.AddScoped<WorkerTokenService>();
+        services.AddScoped<Home.StaffInboxService>();
         services.AddPortalEnvironments();
         services.AddPortalAssessments();
         services.AddPortalMigration(configuration);
