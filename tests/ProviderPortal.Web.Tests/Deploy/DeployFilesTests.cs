@@ -6,6 +6,8 @@ using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 using YamlDotNet.RepresentationModel;
 
+using ProviderPortal.Web.Tests.Infrastructure;
+
 namespace ProviderPortal.Web.Tests.Deploy;
 
 /// <summary>
@@ -15,7 +17,7 @@ namespace ProviderPortal.Web.Tests.Deploy;
 /// </summary>
 public sealed partial class DeployFilesTests(ITestOutputHelper output)
 {
-    private static readonly string Root = FindRepositoryRoot();
+    private static readonly string Root = RepositoryRoot.Path;
     private static readonly string DeployDirectory = Path.Combine(Root, "deploy");
 
     // ---------------------------------------------------------------- nginx
@@ -841,19 +843,6 @@ public sealed partial class DeployFilesTests(ITestOutputHelper output)
             YamlSequenceNode list => list.Children.Select(c => c.ToString().Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : ""),
             _ => throw new InvalidOperationException("environment is neither a mapping nor a list."),
         };
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "ProviderPortal.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No ProviderPortal.sln above {AppContext.BaseDirectory}.");
     }
 
     [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")]

@@ -23,13 +23,7 @@ public class LivePortal : PortalFactory, IAsyncLifetime
     {
         get
         {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ProviderPortal.sln")))
-            {
-                directory = directory.Parent;
-            }
-
-            var path = Path.Combine(directory?.FullName ?? Path.GetTempPath(), "artifacts", "screenshots");
+            var path = Path.Combine(RepositoryRoot.Path, "artifacts", "screenshots");
             Directory.CreateDirectory(path);
             return path;
         }
