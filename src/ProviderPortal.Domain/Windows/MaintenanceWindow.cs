@@ -186,17 +186,6 @@ public sealed class MaintenanceWindow : ITenantOwned
         StartedAt = now;
     }
 
-    /// <summary>
-    /// Approved → InProgress now, whatever its start: staff started the plan's cutover by hand, so the window it was booked
-    /// for is the one it runs in (it ends with the cutover instead of being missed at its start).
-    /// </summary>
-    public void BeginByHand(DateTimeOffset now)
-    {
-        Require("start", MaintenanceWindowStatus.Approved);
-        Status = MaintenanceWindowStatus.InProgress;
-        StartedAt = now;
-    }
-
     /// <summary>Requested → Missed: its start came and nobody had approved it; it holds no capacity any more.</summary>
     public void Expire(DateTimeOffset now)
     {

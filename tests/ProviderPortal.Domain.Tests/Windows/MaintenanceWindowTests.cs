@@ -204,21 +204,6 @@ public class MaintenanceWindowTests
         Assert.Throws<DomainException>(() => InState(status).Miss("not ready", Start));
 
     [Fact]
-    public void BeginByHand_Approved_InProgressNowEvenBeforeItsStart()
-    {
-        var window = InState(MaintenanceWindowStatus.Approved);
-
-        window.BeginByHand(Start.AddHours(-5));
-
-        Assert.Equal((MaintenanceWindowStatus.InProgress, Start.AddHours(-5)), (window.Status, window.StartedAt));
-    }
-
-    [Theory]
-    [MemberData(nameof(NotApproved))]
-    public void BeginByHand_NotApproved_IsRefused(MaintenanceWindowStatus status) =>
-        Assert.Throws<DomainException>(() => InState(status).BeginByHand(Start));
-
-    [Fact]
     public void Expire_RequestedAtItsStart_MissedWithTheReason()
     {
         var window = Requested();

@@ -7,22 +7,34 @@ using ProviderPortal.Domain.Plans;
 using ProviderPortal.Domain.Workers.Protocol;
 
 using ProviderPortal.Web.Features.Windows;
+using ProviderPortal.Web.Infrastructure.Identity;
 
 namespace ProviderPortal.Web.Features.Migration;
 
 /// <summary>
-/// What a tenant user does to a plan once it is configured: start it, pause and resume it, change its throttle while copies
-/// run, sync now, start its cutover, cancel it. Every call works inside the user's tenant (the data layer's filter):
-/// another tenant's plan "does not exist". Provider staff may do the same to any tenant's plan (e.g. start a cutover by
-/// hand, or pause a plan that floods a link).
+/// What is done to a plan once it is configured: start it, pause and resume it, change its throttle while copies run, sync
+/// now, start its cutover, cancel it. Who may do which is <see cref="PlanPermissions"/>; every call works inside the user's
+/// tenant (the data layer's filter): another tenant's plan "does not exist". Provider staff act on any tenant's plan.
 /// </summary>
 public sealed class PlanRunService(
-    PortalDbContext db, ITenantContext tenant, ReplicationScheduler scheduler, WorkerMessenger workers, CutoverNotices notices, TimeProvider clock, ILogger<PlanRunService> logger)
+    PortalDbContext db,
+    ITenantContext tenant,
+    UserPermissions permissions,
+    ReplicationScheduler scheduler,
+    WorkerMessenger workers,
+    CutoverNotices notices,
+    TimeProvider clock,
+    ILogger<PlanRunService> logger)
 {
     /// <summary>Draft → Replicating: a baseline copy of every VM is queued for the tenant's workers.</summary>
     public async Task<ServiceResult> StartAsync(Guid planId, CancellationToken cancellationToken = default)
     {
         RequireActor();
+        if (await DeniedAsync(PlanAction.Start) is { } denied)
+        {
+            return denied;
+        }
+
         var plan = await ReadPlanAsync(planId, cancellationToken);
         if (plan is null)
         {
@@ -93,6 +105,11 @@ public sealed class PlanRunService(
     public async Task<ServiceResult> PauseAsync(Guid planId, CancellationToken cancellationToken = default)
     {
         RequireActor();
+        if (await DeniedAsync(PlanAction.Control) is { } denied)
+        {
+            return denied;
+        }
+
         var plan = await ReadPlanAsync(planId, cancellationToken);
         if (plan is null)
         {
@@ -142,6 +159,11 @@ public sealed class PlanRunService(
     public async Task<ServiceResult> ResumeAsync(Guid planId, CancellationToken cancellationToken = default)
     {
         RequireActor();
+        if (await DeniedAsync(PlanAction.Control) is { } denied)
+        {
+            return denied;
+        }
+
         var plan = await ReadPlanAsync(planId, cancellationToken);
         if (plan is null)
         {
@@ -180,6 +202,11 @@ public sealed class PlanRunService(
     public async Task<ServiceResult> SyncNowAsync(Guid planId, CancellationToken cancellationToken = default)
     {
         RequireActor();
+        if (await DeniedAsync(PlanAction.Control) is { } denied)
+        {
+            return denied;
+        }
+
         var plan = await ReadPlanAsync(planId, cancellationToken);
         if (plan is null)
         {
@@ -199,6 +226,11 @@ public sealed class PlanRunService(
     public async Task<ServiceResult> SetThrottleAsync(Guid planId, int? mbps, CancellationToken cancellationToken = default)
     {
         RequireActor();
+        if (await DeniedAsync(PlanAction.Control) is { } denied)
+        {
+            return denied;
+        }
+
         var plan = await ReadPlanAsync(planId, cancellationToken);
         if (plan is null)
         {
@@ -225,7 +257,10 @@ public sealed class PlanRunService(
         return ServiceResult.Ok;
     }
 
-    /// <summary>Replicating → CuttingOver, started by hand (or by the plan's window); the cutover job does the rest.</summary>
+    /// <summary>
+    /// Replicating → CuttingOver, started by hand: by staff at any time, by the tenant's administrators only while the plan's
+    /// approved window is open (before it, the window starts the cutover by itself). The cutover job does the rest.
+    /// </summary>
     public async Task<ServiceResult> StartCutoverAsync(Guid planId, string startedBy, CancellationToken cancellationToken = default)
     {
         RequireActor();
@@ -236,6 +271,68 @@ public sealed class PlanRunService(
         }
 
         var vms = await db.VmReplications.Where(v => v.PlanId == planId).ToListAsync(cancellationToken);
+        if (await CutoverRefusalAsync(plan, vms, cancellationToken) is { } refusal)
+        {
+            return ServiceResult.Fail(refusal);
+        }
+
+        return await BeginCutoverAsync(plan, vms, startedBy, cancellationToken);
+    }
+
+    /// <summary>The window clock: an approved window's start has come (the clock began the window in this context).</summary>
+    public async Task<ServiceResult> StartWindowCutoverAsync(Guid planId, string window, CancellationToken cancellationToken = default)
+    {
+        if (tenant.ActorId is not null || !tenant.CanSeeAllTenants)
+        {
+            throw new InvalidOperationException("Only the window clock starts a cutover for its window.");
+        }
+
+        var plan = await ReadPlanAsync(planId, cancellationToken);
+        if (plan is null)
+        {
+            return NotFound();
+        }
+
+        var vms = await db.VmReplications.Where(v => v.PlanId == planId).ToListAsync(cancellationToken);
+        return await BeginCutoverAsync(plan, vms, window, cancellationToken);
+    }
+
+    /// <summary>Why the signed-in user cannot start the plan's cutover now, in words; null when they can.</summary>
+    public async Task<string?> CutoverRefusalAsync(Guid planId, CancellationToken cancellationToken = default)
+    {
+        RequireActor();
+        var plan = await db.MigrationPlans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
+        if (plan is null)
+        {
+            return "That plan does not exist.";
+        }
+
+        var vms = await db.VmReplications.AsNoTracking().Where(v => v.PlanId == planId).ToListAsync(cancellationToken);
+        return await CutoverRefusalAsync(plan, vms, cancellationToken);
+    }
+
+    private async Task<string?> CutoverRefusalAsync(MigrationPlan plan, IReadOnlyCollection<VmReplication> vms, CancellationToken cancellationToken)
+    {
+        if (!await permissions.AllowsAsync(Policies.ForPlan(PlanAction.Cutover)))
+        {
+            return PlanPermissions.Refusal(PlanAction.Cutover);
+        }
+
+        if (plan.Status != PlanStatus.Replicating)
+        {
+            return $"A cutover starts from a replicating plan{(plan.Status == PlanStatus.Paused ? "; resume it first" : "")}. This plan is {MigrationPlan.Describe(plan.Status)}.";
+        }
+
+        if (MigrationPlan.CutoverWaitsFor([.. vms.Select(v => (v.VmName, v.BaselineDone))]) is { } waiting)
+        {
+            return waiting;
+        }
+
+        return await permissions.AllowsAsync(Policies.ProviderStaff) ? null : await notices.OutsideWindowAsync(plan, cancellationToken);
+    }
+
+    private async Task<ServiceResult> BeginCutoverAsync(MigrationPlan plan, List<VmReplication> vms, string startedBy, CancellationToken cancellationToken)
+    {
         try
         {
             plan.BeginCutover(vms, startedBy, clock.GetUtcNow());
@@ -267,6 +364,11 @@ public sealed class PlanRunService(
     public async Task<ServiceResult> CancelAsync(Guid planId, string reason, CancellationToken cancellationToken = default)
     {
         RequireActor();
+        if (await DeniedAsync(PlanAction.Cancel) is { } denied)
+        {
+            return denied;
+        }
+
         var plan = await ReadPlanAsync(planId, cancellationToken);
         if (plan is null)
         {
@@ -309,6 +411,10 @@ public sealed class PlanRunService(
     }
 
     private static ServiceResult NotFound() => ServiceResult.Fail("That plan does not exist.");
+
+    /// <summary>The refusal when the signed-in user may not do <paramref name="action"/> (<see cref="PlanPermissions"/>).</summary>
+    private async Task<ServiceResult?> DeniedAsync(PlanAction action) =>
+        await permissions.AllowsAsync(Policies.ForPlan(action)) ? null : ServiceResult.Fail(PlanPermissions.Refusal(action));
 
     /// <summary>
     /// The plan as the database holds it now, with no VM or copy of an earlier read left in the context: a page's context

@@ -41,8 +41,7 @@ public sealed record PlanVmSnapshot(
     TimeSpan? Downtime,
     string? Error,
     CopySnapshot? LatestCopy,
-    IReadOnlyList<VmDiskSnapshot> Disks,
-    bool BaselineDone = false);
+    IReadOnlyList<VmDiskSnapshot> Disks);
 
 /// <summary>A VM disk: its size and every byte moved for it so far, over all copies.</summary>
 public sealed record VmDiskSnapshot(string DiskKey, string Label, long CapacityBytes, long BytesCopied);

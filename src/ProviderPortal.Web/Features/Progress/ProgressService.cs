@@ -48,7 +48,7 @@ public sealed class ProgressService(PortalDbContext db, TimeProvider clock)
                 [.. task.Disks.Select(d => new CopyDiskSnapshot(d.DiskKey, d.BytesTotal, d.Done ? Math.Max(d.BytesTotal, d.BytesDone) : d.BytesDone, d.Done))]);
             return new PlanVmSnapshot(replication.Id, vm.VmId, replication.VmName, replication.BootOrder, replication.State, replication.Cycles, replication.LastCycleAt,
                 replication.LastCycleBytes, replication.LastCycleSeconds, replication.Downtime, Scrub(replication.Error), copy,
-                [.. replication.Disks.Select(d => new VmDiskSnapshot(d.DiskKey, d.Label, d.CapacityBytes, d.BytesCopied))], replication.BaselineDone);
+                [.. replication.Disks.Select(d => new VmDiskSnapshot(d.DiskKey, d.Label, d.CapacityBytes, d.BytesCopied))]);
         }).ToList();
 
         var finished = tasks.Where(t => t.State == ReplicationTaskState.Succeeded && t.StartedAt is not null && t.FinishedAt is not null)

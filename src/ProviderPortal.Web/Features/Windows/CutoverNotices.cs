@@ -13,26 +13,69 @@ namespace ProviderPortal.Web.Features.Windows;
 public sealed class CutoverNotices(PortalDbContext db, INotifier notifier, TimeProvider clock)
 {
     /// <summary>
-    /// The cutover starts. Its window is the one in progress (the clock began it), or else the plan's approved window,
-    /// begun now: staff started the cutover by hand. A window still waiting for approval is given up: the cutover no
-    /// longer needs it, and it would otherwise hold capacity and be missed at its start.
+    /// The cutover starts. Its window is the one in progress (the clock began it), or else it was started by hand: an approved
+    /// window whose time has come is the one it runs in; one whose time has not come is withdrawn (it will not happen then:
+    /// the admins' calendar event is cancelled); a window still waiting for approval is given up (it would otherwise hold
+    /// capacity and be missed at its start). Staff are told of every cutover started by hand.
     /// </summary>
     public async Task StartedAsync(MigrationPlan plan, string by, CancellationToken cancellationToken = default)
     {
         var at = clock.GetUtcNow();
-        foreach (var window in await OpenWindowsAsync(plan.Id, cancellationToken))
+        var windows = await OpenWindowsAsync(plan.Id, cancellationToken);
+        if (windows.Any(w => w.Status == MaintenanceWindowStatus.InProgress))
         {
-            if (window.Status == MaintenanceWindowStatus.Approved)
+            await notifier.NotifyTenantAdminsAsync(plan.TenantId, NotificationKind.CutoverStarted, z => WindowTexts.CutoverStarted(plan.Name, plan.Id, by, at, z), cancellationToken);
+            return;
+        }
+
+        MaintenanceWindow? skipped = null;
+        foreach (var window in windows)
+        {
+            if (window.Status == MaintenanceWindowStatus.Approved && window.StartsAt <= at)
             {
-                window.BeginByHand(at);
+                window.Begin(at);
+            }
+            else if (window.Status == MaintenanceWindowStatus.Approved)
+            {
+                window.Cancel($"{by} started the cutover {WindowTexts.When(at, TimeZoneInfo.Utc)}, before this window.", at);
+                skipped = window;
+                await notifier.NotifyTenantAdminsAsync(plan.TenantId, NotificationKind.WindowCancelled, z => WindowTexts.WithdrawnByEarlierCutover(plan.Name, window, by, at, z), cancellationToken);
             }
             else if (window.Status == MaintenanceWindowStatus.Requested)
             {
-                window.Cancel($"The cutover was started by {by} before this window was approved.", at);
+                window.Cancel($"{by} started the cutover before this window was approved.", at);
             }
         }
 
         await notifier.NotifyTenantAdminsAsync(plan.TenantId, NotificationKind.CutoverStarted, z => WindowTexts.CutoverStarted(plan.Name, plan.Id, by, at, z), cancellationToken);
+        var tenantName = await db.Tenants.AsNoTracking().Where(t => t.Id == plan.TenantId).Select(t => t.Name).SingleOrDefaultAsync(cancellationToken) ?? "";
+        await notifier.NotifyStaffAsync(NotificationKind.CutoverStarted, z => WindowTexts.CutoverStartedByHandForStaff(tenantName, plan.Name, plan.Id, by, at, skipped, z), cancellationToken);
+    }
+
+    /// <summary>
+    /// Why the plan's tenant may not start its cutover by hand now, or null: a tenant's cutover runs in a window the provider
+    /// approved, so only while that window is open (before it, the window starts the cutover by itself).
+    /// </summary>
+    public async Task<string?> OutsideWindowAsync(MigrationPlan plan, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var window = (await OpenWindowsAsync(plan.Id, cancellationToken)).OrderBy(w => w.StartsAt).FirstOrDefault();
+        if (window is { Status: MaintenanceWindowStatus.Approved } && window.StartsAt <= now && now < window.EndsAt)
+        {
+            return null;
+        }
+
+        var zoneId = await db.Tenants.AsNoTracking().Where(t => t.Id == plan.TenantId).Select(t => t.TimeZoneId).SingleOrDefaultAsync(cancellationToken);
+        var zone = zoneId is not null && TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Utc;
+        return window switch
+        {
+            null => "A cutover runs in a window the provider approved: book one on Cutover windows, and the cutover starts by itself at its start.",
+            { Status: MaintenanceWindowStatus.Requested } =>
+                $"The plan's cutover window, {WindowTexts.Span(window.StartsAt, window.EndsAt, zone)}, waits for the provider's approval; once approved, the cutover starts by itself at its start.",
+            _ when now < window.StartsAt =>
+                $"The plan's cutover window is approved for {WindowTexts.Span(window.StartsAt, window.EndsAt, zone)}: the cutover starts by itself then. To cut over at another time, move the window (the provider approves the new time) or ask the provider's staff.",
+            _ => "The plan's cutover window has ended; book another one.",
+        };
     }
 
     /// <summary>Every VM is at the destination: the window completes; the admins read each VM's downtime and the bytes moved.</summary>

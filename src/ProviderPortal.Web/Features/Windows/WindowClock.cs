@@ -127,7 +127,7 @@ public sealed class WindowClock(
         {
             // The window begins in the same save as the plan's cutover: a cutover never runs without its window in progress.
             window.Begin(now);
-            var started = await plans.StartCutoverAsync(plan.Id, $"the maintenance window {WindowTexts.When(window.StartsAt, TimeZoneInfo.Utc)}", cancellationToken);
+            var started = await plans.StartWindowCutoverAsync(plan.Id, $"the maintenance window {WindowTexts.When(window.StartsAt, TimeZoneInfo.Utc)}", cancellationToken);
             if (started.Succeeded)
             {
                 logger.LogInformation("Window {WindowId} started the cutover of plan {PlanId}", window.Id, plan.Id);

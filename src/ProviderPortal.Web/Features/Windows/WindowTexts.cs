@@ -79,6 +79,20 @@ public static class WindowTexts
     public static NotificationText CutoverStarted(string plan, Guid planId, string by, DateTimeOffset at, TimeZoneInfo zone) =>
         new($"Cutover of {plan} started", $"The cutover of {plan} started {When(at, zone)} ({by}). The source VMs are being stopped for the final copy.", $"/plans/{planId}");
 
+    /// <summary>Staff started the cutover before its approved window: the window will not happen, so its calendar event is withdrawn.</summary>
+    public static NotificationText WithdrawnByEarlierCutover(string plan, MaintenanceWindow w, string by, DateTimeOffset at, TimeZoneInfo zone) =>
+        new($"Cutover window withdrawn for {plan}",
+            $"{by} started the cutover of {plan} {When(at, zone)}, before its approved window {Span(w.StartsAt, w.EndsAt, zone)}. The window is withdrawn and its calendar event cancelled.",
+            TenantLink,
+            Invite(plan, w, cancelled: true));
+
+    /// <summary>A cutover started by hand (not by its window's clock): staff see who started it and what became of the window.</summary>
+    public static NotificationText CutoverStartedByHandForStaff(string tenant, string plan, Guid planId, string by, DateTimeOffset at, MaintenanceWindow? skipped, TimeZoneInfo zone) =>
+        new($"Cutover started by hand: {tenant}, {plan}",
+            $"{by} started the cutover of {plan} of {tenant} {When(at, zone)}" +
+            (skipped is null ? "." : $", before its approved window {Span(skipped.StartsAt, skipped.EndsAt, zone)}, which is withdrawn."),
+            $"/plans/{planId}");
+
     public static NotificationText CutoverCompleted(string plan, Guid planId, DateTimeOffset at, IReadOnlyList<(string Vm, TimeSpan Downtime)> downtimes, long bytes, TimeZoneInfo zone) =>
         new($"Cutover of {plan} completed",
             $"The cutover of {plan} completed {When(at, zone)}. Downtime: " +

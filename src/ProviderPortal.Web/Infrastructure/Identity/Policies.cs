@@ -22,8 +22,19 @@ public static class Policies
     /// <summary>Who may read the audit log: provider administrators (all tenants) and tenant administrators (their own).</summary>
     public const string AuditReader = nameof(AuditReader);
 
+    /// <summary>Who may open a plan's page: its tenant's users and provider staff (<see cref="PlanPermissions"/>).</summary>
+    public const string PlanViewer = "Plan" + nameof(PlanAction.View);
+
+    /// <summary>The policy of one plan action (<see cref="PlanPermissions"/>).</summary>
+    public static string ForPlan(PlanAction action) => "Plan" + action;
+
     public static void Add(AuthorizationOptions options)
     {
+        foreach (var action in PlanPermissions.Roles.Keys)
+        {
+            options.AddPolicy(ForPlan(action), p => p.RequireAssertion(context => PlanPermissions.Allows(context.User, action)));
+        }
+
         options.AddPolicy(ProviderAdmin, p => p.RequireRole(PortalRoles.ProviderAdmin));
         options.AddPolicy(ProviderStaff, p => p.RequireRole(PortalRoles.ProviderAdmin, PortalRoles.ProviderOperator));
         options.AddPolicy(TenantUser, p => p

@@ -28,11 +28,9 @@ public static class MigrationTestData
         return (tenant, id!.Value);
     }
 
-    public static Task<T> AsTenantAsync<T>(this PortalFactory portal, TestTenant tenant, Func<IServiceProvider, Task<T>> work) => portal.AsSystemAsync(services =>
-    {
-        services.GetRequiredService<TenantScope>().UseTenant(tenant.Id, tenant.Admin.Email!, tenant.Admin.Id);
-        return work(services);
-    });
+    /// <summary>Runs work as the tenant's administrator, signed in (the plan actions are theirs: PlanPermissions).</summary>
+    public static Task<T> AsTenantAsync<T>(this PortalFactory portal, TestTenant tenant, Func<IServiceProvider, Task<T>> work) =>
+        portal.AsUserAsync(TestUsers.AdminOf(tenant), work);
 
     /// <summary>The provider's local-storage destination (one per portal).</summary>
     public static Task<Guid> DestinationAsync(this PortalFactory portal) => portal.AsSystemAsync(async services =>

@@ -1,6 +1,6 @@
 using ProviderPortal.TestPeers.Disks;
 using Microsoft.Extensions.DependencyInjection;
-using ProviderPortal.Data.Tenancy;
+using ProviderPortal.Web.Tests.Infrastructure;
 using ProviderPortal.Domain.Plans;
 using ProviderPortal.Web.Features.Migration;
 using Xunit.Abstractions;
@@ -83,8 +83,7 @@ public sealed class PlanControlTests(ITestOutputHelper output)
         var (tenant, environment) = await portal.CreateLabTenantAsync("control-queue");
         // Three VMs for the tenant's two concurrent copies: two run, one waits in the queue.
         var planId = await portal.StartPlanAsync(tenant, environment, "Queue test", ["lab-web-01", "lab-app-01", "lab-legacy-01"], throttleMbps: 16);
-        await using var page = portal.Services.CreateAsyncScope();
-        page.ServiceProvider.GetRequiredService<TenantScope>().UseTenant(tenant.Id, tenant.Admin.Email!, tenant.Admin.Id);
+        await using var page = portal.ScopeFor(TestUsers.AdminOf(tenant));
         var runs = page.ServiceProvider.GetRequiredService<PlanRunService>();
 
         Dictionary<(Guid, string), long> checkpoints = [];

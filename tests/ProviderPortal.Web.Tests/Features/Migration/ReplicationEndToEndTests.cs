@@ -45,7 +45,8 @@ public sealed class ReplicationEndToEndTests(ITestOutputHelper output) : IAsyncL
             await WaitForVmsAsync(planId, vms => vms.All(v => v.Cycles >= expected), $"delta cycle {cycle} of both VMs");
         }
 
-        var started = await _portal.AsTenantAsync(tenant, s => s.GetRequiredService<PlanRunService>().StartCutoverAsync(planId, tenant.Admin.Email!));
+        // Without a window, only staff start a cutover by hand (PlanPermissions; a tenant's runs in its approved window).
+        var started = await _portal.AsUserAsync(TestUsers.ProviderOperator, s => s.GetRequiredService<PlanRunService>().StartCutoverAsync(planId, "operator@provider.example"));
         Assert.True(started.Succeeded, started.Message);
         await WaitForPlanAsync(planId, p => p.Status is PlanStatus.Completed or PlanStatus.RolledBack or PlanStatus.Failed, "the cutover");
 
@@ -87,7 +88,8 @@ public sealed class ReplicationEndToEndTests(ITestOutputHelper output) : IAsyncL
         await WaitForVmsAsync(planId, vms => vms.All(v => v.BaselineDone), "the baseline");
         Assert.Contains(await LabDisks.Connector(_portal, environment).GetInventoryAsync(CancellationToken.None), v => v.Id == "lab-app-01");
 
-        var started = await _portal.AsTenantAsync(tenant, s => s.GetRequiredService<PlanRunService>().StartCutoverAsync(planId, tenant.Admin.Email!));
+        // Without a window, only staff start a cutover by hand (PlanPermissions; a tenant's runs in its approved window).
+        var started = await _portal.AsUserAsync(TestUsers.ProviderOperator, s => s.GetRequiredService<PlanRunService>().StartCutoverAsync(planId, "operator@provider.example"));
         Assert.True(started.Succeeded, started.Message);
         await WaitForPlanAsync(planId, p => p.Status is PlanStatus.Completed or PlanStatus.RolledBack or PlanStatus.Failed, "the cutover");
 
@@ -161,7 +163,8 @@ public sealed class ReplicationEndToEndTests(ITestOutputHelper output) : IAsyncL
         File.Delete(broken);
         Directory.CreateDirectory(broken);
 
-        var started = await _portal.AsTenantAsync(tenant, s => s.GetRequiredService<PlanRunService>().StartCutoverAsync(planId, tenant.Admin.Email!));
+        // Without a window, only staff start a cutover by hand (PlanPermissions; a tenant's runs in its approved window).
+        var started = await _portal.AsUserAsync(TestUsers.ProviderOperator, s => s.GetRequiredService<PlanRunService>().StartCutoverAsync(planId, "operator@provider.example"));
         Assert.True(started.Succeeded, started.Message);
         await WaitForPlanAsync(planId, p => p.Status is PlanStatus.Completed or PlanStatus.RolledBack or PlanStatus.Failed, "the cutover to end");
 

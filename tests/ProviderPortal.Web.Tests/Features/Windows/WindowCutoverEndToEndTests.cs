@@ -96,18 +96,48 @@ public sealed class WindowCutoverEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CutoverStartedByHand_BeforeItsApprovedWindow_RunsInThatWindow_NotMissedAtItsStart()
+    public async Task CutoverStartedByStaff_BeforeItsApprovedWindow_WindowWithdrawn_NotMissedAtItsStart()
     {
-        var (_, planId, window) = await ApprovedWindowAsync("window-by-hand", ["lab-db-01"]);
+        var (tenant, planId, window) = await ApprovedWindowAsync("window-by-hand", ["lab-db-01"]);
 
         var started = await _portal.AsUserAsync(TestUsers.ProviderOperator, s => s.GetRequiredService<PlanRunService>().StartCutoverAsync(planId, "operator@provider.example"));
         Assert.True(started.Succeeded, started.Message);
-        Assert.Equal(MaintenanceWindowStatus.InProgress, (await WindowAsync(window.Id)).Status);
+        var withdrawn = await WindowAsync(window.Id);
+        Assert.Equal(MaintenanceWindowStatus.Cancelled, withdrawn.Status);
+        Assert.StartsWith("operator@provider.example started the cutover", withdrawn.Reason);
+        Assert.NotNull(await _portal.SingleEmailAsync(tenant.Admin.Email!, "Cutover window withdrawn for Window window-by-hand"));
         await MigrationPortal.WaitForAsync(async () => (await _portal.ReadPlanAsync(planId)).Plan.Status is PlanStatus.Completed or PlanStatus.RolledBack, Limit, "the cutover");
         Assert.Equal(PlanStatus.Completed, (await _portal.ReadPlanAsync(planId)).Plan.Status);
 
         await TickAsync(window.StartsAt.AddMinutes(1));
 
+        Assert.Equal(MaintenanceWindowStatus.Cancelled, (await WindowAsync(window.Id)).Status);
+        Assert.DoesNotContain(await _portal.EmailsToAsync(tenant.Admin.Email!), m => m.Subject.Contains("missed", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task CutoverByTheTenantsAdmin_InsideItsApprovedWindow_RunsInIt_BeforeIt_Refused()
+    {
+        var (tenant, planId, window) = await ApprovedWindowAsync("window-tenant", ["lab-web-01"]);
+
+        var early = await _portal.AsUserAsync(TestUsers.AdminOf(tenant), s => s.GetRequiredService<PlanRunService>().StartCutoverAsync(planId, tenant.Admin.Email!));
+        Assert.False(early.Succeeded);
+        Assert.Contains("the cutover starts by itself then", early.Message);
+
+        // Inside its window (the clock has not begun it yet) the tenant's admin may start it: it runs in that window.
+        var clock = _portal.Services.GetRequiredService<TimeProvider>();
+        Assert.True(window.StartsAt > clock.GetUtcNow());
+        var inWindow = await _portal.AsUserAsync(TestUsers.AdminOf(tenant), async s =>
+        {
+            var db = s.GetRequiredService<PortalDbContext>();
+            await db.MaintenanceWindows.Where(w => w.Id == window.Id).ExecuteUpdateAsync(u => u
+                .SetProperty(w => w.StartsAt, clock.GetUtcNow().AddMinutes(-1))
+                .SetProperty(w => w.EndsAt, clock.GetUtcNow().AddHours(1)));
+            return await s.GetRequiredService<PlanRunService>().StartCutoverAsync(planId, tenant.Admin.Email!);
+        });
+        Assert.True(inWindow.Succeeded, inWindow.Message);
+        Assert.Equal(MaintenanceWindowStatus.InProgress, (await WindowAsync(window.Id)).Status);
+        await MigrationPortal.WaitForAsync(async () => (await _portal.ReadPlanAsync(planId)).Plan.Status is PlanStatus.Completed or PlanStatus.RolledBack, Limit, "the cutover");
         Assert.Equal(MaintenanceWindowStatus.Completed, (await WindowAsync(window.Id)).Status);
     }
 }

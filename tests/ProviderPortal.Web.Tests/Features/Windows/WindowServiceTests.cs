@@ -193,7 +193,8 @@ public sealed class WindowServiceTests(WindowWorld world) : IClassFixture<Window
         var id = Assert.Single(await world.WindowsOfAsync(plan)).Id;
         Assert.True((await world.AsAsync(TestUsers.ProviderOperator, s => s.ApproveAsync(id))).Succeeded);
 
-        var cancelled = await world.Factory.AsUserAsync(member, s => s.GetRequiredService<PlanRunService>().CancelAsync(plan, "The project was stopped."));
+        // Cancelling a plan is its organisation's administrators' decision (PlanPermissions).
+        var cancelled = await world.Factory.AsUserAsync(TestUsers.AdminOf(world.A), s => s.GetRequiredService<PlanRunService>().CancelAsync(plan, "The project was stopped."));
 
         Assert.True(cancelled.Succeeded, cancelled.Message);
         var window = await world.WindowAsync(id);
