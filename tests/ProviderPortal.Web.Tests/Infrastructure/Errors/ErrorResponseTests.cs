@@ -221,6 +221,53 @@ public abstract partial class ErrorResponseTests(PortalFactory factory)
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/Account/Login", "login")]
+    [InlineData("/Account/Logout", null)]
+    [InlineData("/Account/ForgotPassword", "forgot-password")]
+    [InlineData("/Account/ResendEmailConfirmation", "resend-email-confirmation")]
+    [InlineData("/Account/Manage/ChangePassword", "change-password")]
+    [InlineData("/Account/Manage", "profile")]
+    public async Task PostForm_WithoutAntiforgeryToken_400WithThePortalsPageAndNothingChanged(string url, string? formName)
+    {
+        var browser = await factory.SignInAsync("member@demo.example");
+        var fields = new Dictionary<string, string>
+        {
+            ["ReturnUrl"] = "/",
+            ["Input.Email"] = "member@demo.example",
+            ["Input.OldPassword"] = PortalFactory.Password,
+            ["Input.NewPassword"] = "Changed-Passw0rd-42",
+            ["Input.ConfirmPassword"] = "Changed-Passw0rd-42",
+            ["Input.PhoneNumber"] = "+33 1 23 45 67 89",
+        };
+        if (formName is not null)
+        {
+            fields["_handler"] = formName;
+        }
+
+        var response = await browser.PostAsync(url, new FormUrlEncodedContent(fields));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await AssertPlainAnswerAsync(response);
+        Assert.Contains("<title>This form could not be accepted</title>", body);
+        Assert.Contains("Nothing was changed", body);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).StatusCode);
+        var user = (await factory.FindUserAsync("member@demo.example"))!;
+        Assert.Null(user.PhoneNumber);
+        Assert.True(await factory.AsSystemAsync(services => services.GetRequiredService<UserManager<PortalUser>>().CheckPasswordAsync(user, PortalFactory.Password)));
+    }
+
+    [Fact]
+    public async Task PostUnknownAddress_405WithThePortalsPage()
+    {
+        var response = await factory.CreateBrowser().PostAsync("/nonexistent", new FormUrlEncodedContent(new Dictionary<string, string> { ["a"] = "b" }));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Contains("<title>This request could not be accepted</title>", await response.Content.ReadAsStringAsync());
+        await AssertPlainAnswerAsync(response);
+    }
+
     private static Task<HttpResponseMessage> PostLoginAsync(HttpClient browser, string email, string returnUrlInQuery) =>
         PortalFactory.PostFormAsync(browser, "/Account/Login?ReturnUrl=" + returnUrlInQuery, "login", new()
         {
