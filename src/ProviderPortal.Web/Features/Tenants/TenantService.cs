@@ -39,7 +39,7 @@ public sealed class TenantService(PortalDbContext db, InvitationService invitati
         db.Tenants.Add(tenant);
         if (!string.IsNullOrWhiteSpace(firstAdminEmail))
         {
-            var invited = await invitations.AddAsync(tenant, firstAdminEmail, PortalRoles.TenantAdmin, invitedBy, baseUri);
+            var invited = await InviteAdminAsync(tenant, firstAdminEmail, invitedBy, baseUri);
             if (!invited.Succeeded)
             {
                 db.ChangeTracker.Clear();
@@ -90,7 +90,7 @@ public sealed class TenantService(PortalDbContext db, InvitationService invitati
             return ServiceResult.Fail($"{tenant.Name} is suspended; reactivate it before inviting anyone.");
         }
 
-        var result = await invitations.AddAsync(tenant, email, PortalRoles.TenantAdmin, invitedBy, baseUri);
+        var result = await InviteAdminAsync(tenant, email, invitedBy, baseUri);
         if (result.Succeeded)
         {
             await db.SaveChangesAsync();
@@ -98,6 +98,12 @@ public sealed class TenantService(PortalDbContext db, InvitationService invitati
 
         return result;
     }
+
+    // Staff see every account, so to them an address that already has one is named (a tenant is never told).
+    private async Task<ServiceResult> InviteAdminAsync(Tenant tenant, string email, string? invitedBy, string baseUri) =>
+        await invitations.HasAccountAsync(email)
+            ? ServiceResult.Fail($"{email.Trim()} already has an account in the portal.", "Email")
+            : await invitations.AddAsync(tenant, email, PortalRoles.TenantAdmin, invitedBy, baseUri);
 
     private async Task<ServiceResult> ChangeStatusAsync(Guid id, Action<Tenant> change, bool endSessions)
     {
