@@ -4,6 +4,7 @@ using ProviderPortal.Domain;
 using ProviderPortal.Domain.Invitations;
 using ProviderPortal.Domain.Tenants;
 using ProviderPortal.Web.Features.Invitations;
+using ProviderPortal.Web.Infrastructure.Identity;
 
 namespace ProviderPortal.Web.Features.Tenants;
 
@@ -11,7 +12,7 @@ public sealed record TenantRow(Guid Id, string Name, string Slug, string Contact
     int MaxConcurrentReplications, int BandwidthCapMbps, TenantStatus Status, string? SuspensionReason, int Users, int PendingInvitations);
 
 /// <summary>What a provider administrator does with tenants. Every failure leaves the database as it was.</summary>
-public sealed class TenantService(PortalDbContext db, InvitationService invitations, TimeProvider clock)
+public sealed class TenantService(PortalDbContext db, InvitationService invitations, HubSessions hubSessions, TimeProvider clock)
 {
     public async Task<IReadOnlyList<TenantRow>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -70,9 +71,20 @@ public sealed class TenantService(PortalDbContext db, InvitationService invitati
         return ServiceResult.Ok;
     }
 
-    /// <summary>Suspends the tenant and ends its users' sessions (their security stamps change).</summary>
-    public Task<ServiceResult> SuspendAsync(Guid id, string reason) =>
-        ChangeStatusAsync(id, tenant => tenant.Suspend(reason, clock.GetUtcNow()), endSessions: true);
+    /// <summary>
+    /// Suspends the tenant and ends its users' sessions (their security stamps change): their live connections on this node
+    /// close at once, their cookies, open pages and connections elsewhere at the next check (Identity:RevalidationSeconds).
+    /// </summary>
+    public async Task<ServiceResult> SuspendAsync(Guid id, string reason)
+    {
+        var result = await ChangeStatusAsync(id, tenant => tenant.Suspend(reason, clock.GetUtcNow()), endSessions: true);
+        if (result.Succeeded)
+        {
+            hubSessions.CloseTenant(id);
+        }
+
+        return result;
+    }
 
     public Task<ServiceResult> ReactivateAsync(Guid id) =>
         ChangeStatusAsync(id, tenant => tenant.Reactivate(), endSessions: false);
