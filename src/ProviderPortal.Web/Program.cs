@@ -7,6 +7,7 @@ using ProviderPortal.Web.Features.Migration;
 using ProviderPortal.Web.Features.Progress;
 using ProviderPortal.Web.Infrastructure;
 using ProviderPortal.Web.Infrastructure.Data;
+using ProviderPortal.Web.Infrastructure.Errors;
 using ProviderPortal.Web.Infrastructure.Health;
 using ProviderPortal.Web.Infrastructure.Identity;
 using ProviderPortal.Web.Infrastructure.Jobs;
@@ -30,17 +31,17 @@ builder.Services.AddPortalHealth(builder.Configuration);
 
 var app = builder.Build();
 
-app.UseExceptionHandler("/Error", createScopeForErrors: true);
+app.UsePortalErrorPages();
 if (!app.Environment.IsDevelopment())
 {
     app.UseHsts();
 }
 
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAuthentication();
 app.UsePortalTenancy();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseAntiforgeryRefusal();
 
 app.MapStaticAssets();
 app.MapPortalHealth();

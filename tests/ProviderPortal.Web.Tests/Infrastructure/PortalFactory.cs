@@ -16,8 +16,8 @@ using ProviderPortal.Web.Features.Notifications;
 namespace ProviderPortal.Web.Tests.Infrastructure;
 
 /// <summary>
-/// The real portal over a real SQLite file in a fresh temp folder, in the Production environment
-/// (so error pages are what users see). First-run accounts get the passwords below.
+/// The real portal over a real SQLite file in a fresh temp folder, in the Production environment unless a subclass
+/// says otherwise (so error pages are what users see). First-run accounts get the passwords below.
 /// </summary>
 public class PortalFactory : WebApplicationFactory<Program>
 {
@@ -43,12 +43,15 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// <summary>What the portal asked its notifier to tell (when the recorder is the notifier).</summary>
     public RecordingNotifier Notifications => Services.GetRequiredService<RecordingNotifier>();
 
+    /// <summary>The hosting environment the portal runs in: Production, or Development as `dotnet run` starts it.</summary>
+    protected virtual string EnvironmentName => "Production";
+
     /// <summary>Settings a test class adds or overrides before the portal starts.</summary>
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Production");
+        builder.UseEnvironment(EnvironmentName);
         var settings = new Dictionary<string, string?>
         {
             ["Portal:DataDirectory"] = DataDirectory,

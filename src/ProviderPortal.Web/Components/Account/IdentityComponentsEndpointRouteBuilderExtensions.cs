@@ -18,9 +18,8 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromForm] string? returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            var target = string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal)
-                ? "~/"
-                : "~" + returnUrl;
+            // Only a path inside the portal; any other return URL lands on the home page.
+            var target = LocalUrls.IsLocalPath(returnUrl) ? "~" + returnUrl : "~/";
             return TypedResults.LocalRedirect(target);
         });
 

@@ -16,18 +16,25 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         MaxAge = TimeSpan.FromSeconds(5),
     };
 
+    /// <summary>
+    /// Goes to <paramref name="uri"/> when it is inside the portal: a local path, or an absolute address under the portal's
+    /// base (as the pages build them). Anything else, such as a return URL pointing at another site, is ignored: the user
+    /// lands on the home page.
+    /// </summary>
     public void RedirectTo(string? uri)
     {
-        uri ??= "";
-
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
+        if (!LocalUrls.IsLocal(uri))
         {
-            uri = navigationManager.ToBaseRelativePath(uri);
+            uri = uri is not null && uri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase)
+                ? navigationManager.ToBaseRelativePath(uri)
+                : "";
+            if (!LocalUrls.IsLocal(uri))
+            {
+                uri = "";
+            }
         }
 
-        navigationManager.NavigateTo(uri);
+        navigationManager.NavigateTo(uri ?? "");
     }
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
 using ProviderPortal.Web.Features.Migration;
+using ProviderPortal.Web.Infrastructure.Identity;
 
 namespace ProviderPortal.Web.Features.Progress;
 
@@ -16,7 +18,8 @@ public static class ProgressExtensions
     /// </summary>
     public static IServiceCollection AddPortalProgress(this IServiceCollection services, IConfiguration configuration)
     {
-        var signalR = services.AddSignalR();
+        // Browsers' connections stay open only while their sign-in is still good (the worker hub has its own tokens).
+        var signalR = services.AddSignalR().AddHubOptions<ProgressHub>(o => o.AddFilter<SignedInHubFilter>());
         if (configuration["SignalR:Redis"] is { Length: > 0 } redis)
         {
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(RedisChannelPrefix));

@@ -4,6 +4,7 @@ using ProviderPortal.Domain;
 using ProviderPortal.Domain.Invitations;
 using ProviderPortal.Domain.Tenants;
 using ProviderPortal.Web.Features.Invitations;
+using ProviderPortal.Web.Infrastructure.Identity;
 
 namespace ProviderPortal.Web.Features.Tenants;
 
@@ -11,7 +12,7 @@ public sealed record TenantRow(Guid Id, string Name, string Slug, string Contact
     int MaxConcurrentReplications, int BandwidthCapMbps, TenantStatus Status, string? SuspensionReason, int Users, int PendingInvitations);
 
 /// <summary>What a provider administrator does with tenants. Every failure leaves the database as it was.</summary>
-public sealed class TenantService(PortalDbContext db, InvitationService invitations, TimeProvider clock)
+public sealed class TenantService(PortalDbContext db, InvitationService invitations, HubSessions hubSessions, TimeProvider clock)
 {
     public async Task<IReadOnlyList<TenantRow>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -39,7 +40,7 @@ public sealed class TenantService(PortalDbContext db, InvitationService invitati
         db.Tenants.Add(tenant);
         if (!string.IsNullOrWhiteSpace(firstAdminEmail))
         {
-            var invited = await invitations.AddAsync(tenant, firstAdminEmail, PortalRoles.TenantAdmin, invitedBy, baseUri);
+            var invited = await InviteAdminAsync(tenant, firstAdminEmail, invitedBy, baseUri);
             if (!invited.Succeeded)
             {
                 db.ChangeTracker.Clear();
@@ -70,9 +71,20 @@ public sealed class TenantService(PortalDbContext db, InvitationService invitati
         return ServiceResult.Ok;
     }
 
-    /// <summary>Suspends the tenant and ends its users' sessions (their security stamps change).</summary>
-    public Task<ServiceResult> SuspendAsync(Guid id, string reason) =>
-        ChangeStatusAsync(id, tenant => tenant.Suspend(reason, clock.GetUtcNow()), endSessions: true);
+    /// <summary>
+    /// Suspends the tenant and ends its users' sessions (their security stamps change): their live connections on this node
+    /// close at once, their cookies, open pages and connections elsewhere at the next check (Identity:RevalidationSeconds).
+    /// </summary>
+    public async Task<ServiceResult> SuspendAsync(Guid id, string reason)
+    {
+        var result = await ChangeStatusAsync(id, tenant => tenant.Suspend(reason, clock.GetUtcNow()), endSessions: true);
+        if (result.Succeeded)
+        {
+            hubSessions.CloseTenant(id);
+        }
+
+        return result;
+    }
 
     public Task<ServiceResult> ReactivateAsync(Guid id) =>
         ChangeStatusAsync(id, tenant => tenant.Reactivate(), endSessions: false);
@@ -90,7 +102,7 @@ public sealed class TenantService(PortalDbContext db, InvitationService invitati
             return ServiceResult.Fail($"{tenant.Name} is suspended; reactivate it before inviting anyone.");
         }
 
-        var result = await invitations.AddAsync(tenant, email, PortalRoles.TenantAdmin, invitedBy, baseUri);
+        var result = await InviteAdminAsync(tenant, email, invitedBy, baseUri);
         if (result.Succeeded)
         {
             await db.SaveChangesAsync();
@@ -98,6 +110,12 @@ public sealed class TenantService(PortalDbContext db, InvitationService invitati
 
         return result;
     }
+
+    // Staff see every account, so to them an address that already has one is named (a tenant is never told).
+    private async Task<ServiceResult> InviteAdminAsync(Tenant tenant, string email, string? invitedBy, string baseUri) =>
+        await invitations.HasAccountAsync(email)
+            ? ServiceResult.Fail($"{email.Trim()} already has an account in the portal.", "Email")
+            : await invitations.AddAsync(tenant, email, PortalRoles.TenantAdmin, invitedBy, baseUri);
 
     private async Task<ServiceResult> ChangeStatusAsync(Guid id, Action<Tenant> change, bool endSessions)
     {

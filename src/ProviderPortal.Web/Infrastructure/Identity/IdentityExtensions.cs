@@ -40,8 +40,15 @@ public static class IdentityExtensions
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
 
-        // Cookies are re-checked every minute: a suspended tenant or a changed password ends sessions quickly.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Cookies, open pages and hub connections are re-checked every minute by default: a suspended tenant or a changed password ends
+        // sessions quickly.
+        var revalidation = SessionRevalidationOptions.From(configuration);
+        services.AddSingleton(revalidation);
+        services.AddSingleton<SessionValidator>();
+        services.AddSingleton<HubSessions>();
+        services.AddHostedService(sp => sp.GetRequiredService<HubSessions>());
+        services.AddSingleton<SignedInHubFilter>();
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = revalidation.Interval);
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/Account/Login";

@@ -101,6 +101,35 @@ public sealed class ProgressHubTests(ProgressHubTests.TwoPlans plans) : IClassFi
     }
 
     [Fact]
+    public async Task WatchPlan_AfterTheSessionEnded_RefusedAndConnectionClosed()
+    {
+        var tenant = await Portal.CreateTenantAsync("progress-ended");
+        var plan = await Portal.CreateStartedPlanAsync(tenant, "ended-session-plan");
+        await using var connection = await ProgressTestData.ConnectAsync(Portal.BaseUrl, tenant.Member.Email!);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await connection.InvokeAsync<PlanProgressSnapshot>("WatchPlan", plan.PlanId);
+
+        // A new security stamp (a changed password or role, a suspension) ends every session of the user. The portal checks
+        // open connections only every minute here: the call itself must be refused, and its connection closed.
+        await Portal.AsSystemAsync(async services =>
+        {
+            var users = services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Data.PortalUser>>();
+            return await users.UpdateSecurityStampAsync((await users.FindByIdAsync(tenant.Member.Id))!);
+        });
+        var refused = await Record.ExceptionAsync(() => connection.InvokeAsync<PlanProgressSnapshot>("WatchPlan", plan.PlanId));
+
+        Assert.NotNull(refused);
+        Assert.DoesNotContain("ended-session-plan", refused.Message, StringComparison.Ordinal);
+        await closed.Task.WaitAsync(Patience);
+        Assert.Equal(HubConnectionState.Disconnected, connection.State);
+    }
+
+    [Fact]
     public async Task WatchOperations_TenantMember_Refused()
     {
         await using var member = await ProgressTestData.ConnectAsync(Portal.BaseUrl, plans.A.Member.Email!);
