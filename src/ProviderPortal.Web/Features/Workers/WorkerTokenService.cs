@@ -14,6 +14,9 @@ namespace ProviderPortal.Web.Features.Workers;
 /// </summary>
 public sealed class WorkerTokenService(PortalDbContext db, ITenantContext tenant, UserPermissions permissions, TimeProvider clock, ILogger<WorkerTokenService> logger)
 {
+    /// <summary>What a tenant reads for a worker the portal started and its token.</summary>
+    public const string PortalWorker = "The portal's worker";
+
     private const string AdminsOnly = "Only an administrator of your organisation can create or revoke worker tokens.";
 
     public async Task<WorkersOverview> ListAsync(CancellationToken cancellationToken = default)
@@ -21,12 +24,13 @@ public sealed class WorkerTokenService(PortalDbContext db, ITenantContext tenant
         RequireTenant();
         var tokens = await db.WorkerTokens.AsNoTracking().ToListAsync(cancellationToken);
         var sessions = await db.WorkerSessions.AsNoTracking().Where(s => s.DisconnectedAt == null).ToListAsync(cancellationToken);
-        var names = tokens.ToDictionary(t => t.Id, t => t.Name);
+        // The portal's own workers and tokens are named after the node that runs them: a tenant reads a name of its own.
+        var names = tokens.ToDictionary(t => t.Id, t => t.IsLocal ? PortalWorker : t.Name);
         return new WorkersOverview(
             [.. tokens.OrderBy(t => t.IsRevoked).ThenByDescending(t => t.CreatedAt)
-                .Select(t => new WorkerTokenRow(t.Id, t.Name, t.Hint, t.CreatedAt, t.CreatedBy, t.LastUsedAt, t.RevokedAt, t.IsLocal))],
+                .Select(t => new WorkerTokenRow(t.Id, names[t.Id], t.Hint, t.CreatedAt, t.CreatedBy, t.LastUsedAt, t.RevokedAt, t.IsLocal))],
             [.. sessions.OrderByDescending(s => s.ConnectedAt)
-                .Select(s => new WorkerSessionRow(s.Id, s.WorkerName, s.Node, s.Version, s.IsLocal, s.Slots, s.ConnectedAt, s.LastSeenAt, names.GetValueOrDefault(s.TokenId, "(removed)")))]);
+                .Select(s => new WorkerSessionRow(s.Id, s.IsLocal ? PortalWorker : s.WorkerName, s.Version, s.IsLocal, s.Slots, s.ConnectedAt, s.LastSeenAt, names.GetValueOrDefault(s.TokenId, "(removed)")))]);
     }
 
     /// <summary>Makes a token for a remote worker; the secret in the result is the only copy there will ever be.</summary>

@@ -222,7 +222,28 @@ public sealed class WorkerTokenServiceTests(WorkerTokenServiceTests.TwoTenants f
         var session = Assert.Single(overview.Sessions);
         Assert.Equal("alpha-worker", session.WorkerName);
         Assert.Equal("alpha-listed", session.TokenName);
-        Assert.Equal("node-1", session.Node);
         Assert.False(session.IsLocal);
+    }
+
+    [Fact]
+    public async Task ListAsync_ThePortalsOwnWorker_NamesNoProviderServer()
+    {
+        const string node = "pp-node-internal-7";
+        await Factory.AsSystemAsync(async s =>
+        {
+            var db = s.GetRequiredService<PortalDbContext>();
+            s.GetRequiredService<TenantScope>().UseTenant(fixture.B.Id);
+            var (token, _) = WorkerToken.Issue(fixture.B.Id, $"local worker on {node}", "portal", isLocal: true, DateTimeOffset.UtcNow);
+            db.WorkerTokens.Add(token);
+            db.WorkerSessions.Add(WorkerSession.Open(token, Guid.NewGuid().ToString("N"), node, $"local-{node}", "1.2.3", 2, 4242, DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+            return 0;
+        });
+
+        var overview = await ListAsync(TestUsers.AdminOf(fixture.B));
+
+        Assert.DoesNotContain(node, System.Text.Json.JsonSerializer.Serialize(overview));
+        Assert.Equal("The portal's worker", Assert.Single(overview.Sessions, s => s.IsLocal).WorkerName);
+        Assert.Contains(overview.Tokens, t => t.IsLocal && t.Name == "The portal's worker");
     }
 }
