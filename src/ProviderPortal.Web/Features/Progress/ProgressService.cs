@@ -44,12 +44,15 @@ public sealed class ProgressService(PortalDbContext db, TimeProvider clock)
             }
 
             var task = latest.GetValueOrDefault(replication.Id);
-            var copy = task is null ? null : new CopySnapshot(task.Id, task.Kind, task.State, task.Attempts, task.QueuedAt, task.StartedAt, task.FinishedAt, Scrub(task.Error),
-                [.. task.Disks.Select(d => new CopyDiskSnapshot(d.DiskKey, d.BytesTotal, d.Done ? Math.Max(d.BytesTotal, d.BytesDone) : d.BytesDone, d.Done))]);
+            var copy = task is null ? null : Copy(task);
             return new PlanVmSnapshot(replication.Id, vm.VmId, replication.VmName, replication.BootOrder, replication.State, replication.Cycles, replication.LastCycleAt,
                 replication.LastCycleBytes, replication.LastCycleSeconds, replication.Downtime, Scrub(replication.Error), copy,
                 [.. replication.Disks.Select(d => new VmDiskSnapshot(d.DiskKey, d.Label, d.CapacityBytes, d.BytesCopied))]);
         }).ToList();
+
+        // A round stays on the page, finished members included, while any of its copies is queued or running.
+        var open = tasks.Where(t => t.State is ReplicationTaskState.Queued or ReplicationTaskState.Running).Select(t => (t.Kind, t.QueuedAt)).ToHashSet();
+        var rounds = tasks.Where(t => open.Contains((t.Kind, t.QueuedAt))).OrderBy(t => t.QueuedAt).Select(Copy).ToList();
 
         var finished = tasks.Where(t => t.State == ReplicationTaskState.Succeeded && t.StartedAt is not null && t.FinishedAt is not null)
             .OrderByDescending(t => t.FinishedAt).Take(ChartCopies)
@@ -58,7 +61,10 @@ public sealed class ProgressService(PortalDbContext db, TimeProvider clock)
 
         return new PlanProgressSnapshot(plan.Id, plan.Name, plan.Status, plan.StatusReason, destination?.Name, plan.Method, plan.StartOnDestination,
             plan.RemoveSourceAfterSuccess, plan.SyncIntervalMinutes, plan.ThrottleMbps, plan.StartedAt, plan.CutoverStartedAt, plan.CutoverEndedAt,
-            vms, finished, clock.GetUtcNow(), plan.ForecastInitialCopy, plan.ForecastDowntime);
+            vms, rounds, finished, clock.GetUtcNow(), plan.ForecastInitialCopy, plan.ForecastDowntime);
+
+        CopySnapshot Copy(ReplicationTask task) => new(task.Id, task.Kind, task.State, task.Attempts, task.QueuedAt, task.StartedAt, task.FinishedAt, Scrub(task.Error),
+            [.. task.Disks.Select(d => new CopyDiskSnapshot(d.DiskKey, d.CapacityBytes, d.BytesTotal, d.Done ? Math.Max(d.BytesTotal, d.BytesDone) : d.BytesDone, d.Done))]);
     }
 
     /// <summary>For provider staff: every tenant's queued and running copies, active plans and connected workers.</summary>
