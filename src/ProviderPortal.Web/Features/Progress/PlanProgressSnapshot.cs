@@ -28,7 +28,10 @@ public sealed record PlanProgressSnapshot(
     TimeSpan? ForecastInitialCopy = null,
     TimeSpan? ForecastDowntime = null);
 
-/// <summary>A VM of the plan: its replication state (null before the plan started), its latest copy, and its disks.</summary>
+/// <summary>
+/// A VM of the plan: its replication state (null before the plan started), its latest copy, the bytes its earlier copies
+/// moved (each copy's bytes done, as its progress showed them), and its disks.
+/// </summary>
 public sealed record PlanVmSnapshot(
     Guid? VmReplicationId,
     string VmId,
@@ -42,10 +45,11 @@ public sealed record PlanVmSnapshot(
     TimeSpan? Downtime,
     string? Error,
     CopySnapshot? LatestCopy,
+    long EarlierCopiesBytes,
     IReadOnlyList<VmDiskSnapshot> Disks);
 
-/// <summary>A VM disk: its size and every byte moved for it so far, over all copies.</summary>
-public sealed record VmDiskSnapshot(string DiskKey, string Label, long CapacityBytes, long BytesCopied);
+/// <summary>A VM disk: its label and size.</summary>
+public sealed record VmDiskSnapshot(string DiskKey, string Label, long CapacityBytes);
 
 /// <summary>
 /// A copy of a VM, with each disk's size and bytes done as of its last checkpoint. Copies queued at the same moment with the

@@ -136,6 +136,13 @@ public sealed class PlanProgressTracker
         return $"{GroupRound.TitleOf(kind)}: {text}";
     }
 
+    /// <summary>
+    /// The bytes every copy of the plan moved so far: each VM's earlier copies, and its latest as its line shows it (live
+    /// while it runs), so the sum agrees with the VMs' figures.
+    /// </summary>
+    public long CopiedSoFar(DateTimeOffset now) =>
+        Snapshot.Vms.Sum(v => v.EarlierCopiesBytes + (v.LatestCopy is null ? 0 : Vm(v, now).BytesDone));
+
     public ProgressFigures Vm(PlanVmSnapshot vm, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(vm);

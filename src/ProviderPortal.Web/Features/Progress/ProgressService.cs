@@ -40,14 +40,15 @@ public sealed class ProgressService(PortalDbContext db, TimeProvider clock)
             var replication = replications.SingleOrDefault(r => r.VmId == vm.VmId);
             if (replication is null)
             {
-                return new PlanVmSnapshot(null, vm.VmId, vm.Name, vm.BootOrder, null, 0, null, 0, 0, null, null, null, []);
+                return new PlanVmSnapshot(null, vm.VmId, vm.Name, vm.BootOrder, null, 0, null, 0, 0, null, null, null, 0, []);
             }
 
             var task = latest.GetValueOrDefault(replication.Id);
             var copy = task is null ? null : Copy(task);
+            var earlier = tasks.Where(t => t.VmReplicationId == replication.Id && t.Id != task?.Id).Sum(t => t.Disks.Sum(Done));
             return new PlanVmSnapshot(replication.Id, vm.VmId, replication.VmName, replication.BootOrder, replication.State, replication.Cycles, replication.LastCycleAt,
-                replication.LastCycleBytes, replication.LastCycleSeconds, replication.Downtime, Scrub(replication.Error), copy,
-                [.. replication.Disks.Select(d => new VmDiskSnapshot(d.DiskKey, d.Label, d.CapacityBytes, d.BytesCopied))]);
+                replication.LastCycleBytes, replication.LastCycleSeconds, replication.Downtime, Scrub(replication.Error), copy, earlier,
+                [.. replication.Disks.Select(d => new VmDiskSnapshot(d.DiskKey, d.Label, d.CapacityBytes))]);
         }).ToList();
 
         // A round stays on the page, finished members included, while any of its copies is queued or running.
@@ -64,7 +65,10 @@ public sealed class ProgressService(PortalDbContext db, TimeProvider clock)
             vms, rounds, finished, clock.GetUtcNow(), plan.ForecastInitialCopy, plan.ForecastDowntime);
 
         CopySnapshot Copy(ReplicationTask task) => new(task.Id, task.Kind, task.State, task.Attempts, task.QueuedAt, task.StartedAt, task.FinishedAt, Scrub(task.Error),
-            [.. task.Disks.Select(d => new CopyDiskSnapshot(d.DiskKey, d.CapacityBytes, d.BytesTotal, d.Done ? Math.Max(d.BytesTotal, d.BytesDone) : d.BytesDone, d.Done))]);
+            [.. task.Disks.Select(d => new CopyDiskSnapshot(d.DiskKey, d.CapacityBytes, d.BytesTotal, Done(d), d.Done))]);
+
+        // What a disk's copy moved, as its progress showed it: all of it once done, else up to its last checkpoint.
+        static long Done(TaskDisk d) => d.Done ? Math.Max(d.BytesTotal, d.BytesDone) : d.BytesDone;
     }
 
     /// <summary>For provider staff: every tenant's queued and running copies, active plans and connected workers.</summary>

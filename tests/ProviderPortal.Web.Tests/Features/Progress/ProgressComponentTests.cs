@@ -34,8 +34,8 @@ public sealed class ProgressComponentTests : IAsyncLifetime
         var id = Guid.NewGuid();
         var copy = new CopySnapshot(Guid.NewGuid(), ReplicationTaskKind.Baseline, state, 1, T0, state == ReplicationTaskState.Queued ? null : T0, state == ReplicationTaskState.Succeeded ? T0.AddMinutes(1) : null, null,
             [.. disks.Select(d => new CopyDiskSnapshot(d.Key, d.Total, d.Total, d.Done, state == ReplicationTaskState.Succeeded))]);
-        return new PlanVmSnapshot(id, name, name, 1, VmReplicationState.Baseline, 0, null, 0, 0, null, null, copy,
-            [.. disks.Select(d => new VmDiskSnapshot(d.Key, $"Hard disk {d.Key}", d.Total, 0))]);
+        return new PlanVmSnapshot(id, name, name, 1, VmReplicationState.Baseline, 0, null, 0, 0, null, null, copy, 0,
+            [.. disks.Select(d => new VmDiskSnapshot(d.Key, $"Hard disk {d.Key}", d.Total))]);
     }
 
     /// <summary>A replicating plan whose VMs' latest copies were queued together: one round, open while one of them is.</summary>
@@ -73,8 +73,8 @@ public sealed class ProgressComponentTests : IAsyncLifetime
             [.. disks.Select(d => new CopyDiskSnapshot(d.Key, d.Capacity, d.Total, d.Done, state == ReplicationTaskState.Succeeded))]);
 
     private static PlanVmSnapshot VmOf(Guid id, string name, VmReplicationState state, CopySnapshot latest) =>
-        new(id, name, name, 1, state, 0, null, 0, 0, null, null, latest,
-            [.. latest.Disks.Select(d => new VmDiskSnapshot(d.DiskKey, $"Hard disk {d.DiskKey}", GiB, 0))]);
+        new(id, name, name, 1, state, 0, null, 0, 0, null, null, latest, 0,
+            [.. latest.Disks.Select(d => new VmDiskSnapshot(d.DiskKey, $"Hard disk {d.DiskKey}", GiB))]);
 
     private static CopyProgress ReportOf(Guid vmId, CopySnapshot copy, DateTimeOffset at, string disk, long done, long total) =>
         new(PlanId, vmId, copy.TaskId, copy.Kind, "copying", [new DiskProgress(disk, done, total, 10 * MiB)], at);
@@ -129,6 +129,32 @@ public sealed class ProgressComponentTests : IAsyncLifetime
         Assert.Equal([ReplicationTaskKind.Baseline, ReplicationTaskKind.Delta], rounds.Select(r => r.Kind));
         Assert.Equal("Baseline copies: 1 of 2 VMs done", rounds[0].Figures.Phase);
         Assert.Null(rounds[1].Figures.Percent);
+    }
+
+    [Fact]
+    public void Panel_BaselineRunning_CopiedSoFarIsWhatTheCopiesMovedIncludingTheRunningOne()
+    {
+        var vm = Vm("web-01", ReplicationTaskState.Running, ("a", 512 * MiB, 100 * MiB));
+        var tracker = new PlanProgressTracker(Plan(vm));
+        tracker.Apply(Report(vm, T0.AddSeconds(1), ("a", 168 * MiB, 512 * MiB, 10 * MiB)));
+
+        var cut = Render<PlanProgressPanel>(p => p.Add(c => c.Tracker, tracker).Add(c => c.Now, T0.AddSeconds(2)));
+
+        Assert.Contains("168 MiB of 512 MiB", cut.Find("[data-testid=vm-line]").TextContent);
+        Assert.Equal("168 MiB", cut.Find("[data-testid=group-copied]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Panel_DeltaRunningAfterABaseline_CopiedSoFarAddsTheEarlierCopies()
+    {
+        // db-01's baseline moved 512 MiB; its delta has done 10 MiB of 40 MiB. web-01's baseline runs at 100 MiB.
+        var db = Vm("db-01", ReplicationTaskState.Running, ("a", 40 * MiB, 10 * MiB));
+        db = db with { State = VmReplicationState.Syncing, LatestCopy = db.LatestCopy! with { Kind = ReplicationTaskKind.Delta }, EarlierCopiesBytes = 512 * MiB };
+        var web = Vm("web-01", ReplicationTaskState.Running, ("a", 200 * MiB, 100 * MiB));
+
+        var cut = Render<PlanProgressPanel>(p => p.Add(c => c.Tracker, new PlanProgressTracker(Plan(db, web))).Add(c => c.Now, T0.AddSeconds(2)));
+
+        Assert.Equal("622 MiB", cut.Find("[data-testid=group-copied]").TextContent.Trim());
     }
 
     [Fact]
@@ -196,7 +222,7 @@ public sealed class ProgressComponentTests : IAsyncLifetime
     [Fact]
     public void Panel_NoCopyYet_EmptyStateInsteadOfZeroes()
     {
-        var vm = new PlanVmSnapshot(null, "vm-1", "web-01", 1, null, 0, null, 0, 0, null, null, null, []);
+        var vm = new PlanVmSnapshot(null, "vm-1", "web-01", 1, null, 0, null, 0, 0, null, null, null, 0, []);
         var draft = Plan(vm) with { Status = PlanStatus.Draft };
 
         var cut = Render<PlanProgressPanel>(p => p.Add(c => c.Tracker, new PlanProgressTracker(draft)).Add(c => c.Now, T0));

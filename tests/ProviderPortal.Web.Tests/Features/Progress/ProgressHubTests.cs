@@ -177,6 +177,9 @@ public sealed class ProgressHubTests(ProgressHubTests.TwoPlans plans) : IClassFi
         await Assertions.Expect(chart).ToContainTextAsync("Change rate (MB/s)");
         Assert.Equal(2, await chart.Locator("path.apexcharts-line").CountAsync());
         Assert.Equal(0, await page.Locator("[data-testid=chart-failed]").CountAsync());
+
+        // Copied so far: the finished baseline (512 MiB) and cycles (1.95 GB) from the database; the running baseline has none yet.
+        await Assertions.Expect(page.Locator("[data-testid=group-copied]")).ToHaveTextAsync("2.3 GiB");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(LivePortal.ScreenshotDirectory, "plan-rate-chart.png"), FullPage = true });
         await page.Context.CloseAsync();
     }
