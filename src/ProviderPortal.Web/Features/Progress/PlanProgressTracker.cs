@@ -117,7 +117,7 @@ public sealed class PlanProgressTracker
         var allStale = running.Count > 0 && waiting.All(w => w is not null);
         double? sum = rates.Count > 0 && !allStale ? rates.Sum() : null;
         var finished = copies.Count(c => c.State == ReplicationTaskState.Succeeded);
-        var phase = RoundPhase(kind, copies, finished);
+        var phase = RoundPhase(kind, copies, finished) + (Snapshot.Status == PlanStatus.Paused ? ", paused" : "");
 
         // Until every copy of a cycle is measured its total is unknown: bytes done, no percentage and no ETA.
         var figures = ProgressFigures.From(done, measured ? total : 0, sum, running.Count > 0, allStale ? waiting.Max() : null, phase);
@@ -186,6 +186,10 @@ public sealed class PlanProgressTracker
 
     private string CopyPhase(CopySnapshot copy) => copy.State switch
     {
+        // A paused plan's copies were released to the queue, but they wait for the plan, not for a worker.
+        ReplicationTaskState.Queued when Snapshot.Status == PlanStatus.Paused => copy.Attempts > 0 || copy.Disks.Any(d => d.BytesDone > 0)
+            ? $"{KindName(copy.Kind)} paused at its checkpoint; it goes on when the plan is resumed"
+            : $"{KindName(copy.Kind)} paused; it starts when the plan is resumed",
         ReplicationTaskState.Queued => copy.Attempts > 0 ? "queued again (resumes from its checkpoint)" : "queued for a worker",
         ReplicationTaskState.Running => _live.TryGetValue(copy.TaskId, out var live) && live.Last is { } last ? $"{KindName(copy.Kind)}: {last.Phase}" : $"{KindName(copy.Kind)}: starting",
         ReplicationTaskState.Succeeded => $"{KindName(copy.Kind)} done",

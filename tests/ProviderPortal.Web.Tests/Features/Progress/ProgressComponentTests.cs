@@ -158,6 +158,21 @@ public sealed class ProgressComponentTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Panel_PausedPlan_QueuedCopyReadsPausedNotQueuedForAWorker()
+    {
+        // Pausing released the running baseline at its checkpoint (40 MiB); it waits for the plan, not for a worker.
+        var vm = Vm("web-01", ReplicationTaskState.Queued, ("a", 100 * MiB, 40 * MiB)) with { State = VmReplicationState.Paused };
+        var paused = Plan(vm) with { Status = PlanStatus.Paused };
+
+        var cut = Render<PlanProgressPanel>(p => p.Add(c => c.Tracker, new PlanProgressTracker(paused)).Add(c => c.Now, T0.AddMinutes(5)));
+
+        Assert.Equal("Paused", cut.Find("[data-testid=vm-state]").TextContent.Trim());
+        Assert.Equal("baseline copy paused at its checkpoint; it goes on when the plan is resumed", cut.Find("[data-testid=vm-phase]").TextContent.Trim());
+        Assert.DoesNotContain("queued", cut.Find("[data-testid=plan-progress]").TextContent, StringComparison.OrdinalIgnoreCase);
+        Assert.EndsWith("paused", cut.Find("[data-testid=group-phase]").TextContent.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Disk_WorkerReportsMoreThanTotal_PercentCappedAt100AndNeverShown100BeforeDone()
     {
         var vm = Vm("web-01", ReplicationTaskState.Running, ("a", 100 * MiB, 0));

@@ -220,6 +220,7 @@ public sealed class ProgressHubTests(ProgressHubTests.TwoPlans plans) : IClassFi
         await page.ClickAsync("[data-testid=plan-pause]");
         await Assertions.Expect(status).ToHaveTextAsync("Paused");
         await Assertions.Expect(page.Locator("[data-testid=vm-state]")).ToHaveTextAsync("Paused");
+        await Assertions.Expect(page.Locator("[data-testid=vm-phase]")).ToHaveTextAsync("baseline copy paused; it starts when the plan is resumed");
 
         await page.ClickAsync("[data-testid=plan-cancel]");
         await page.FillAsync("input[data-testid=plan-confirm-reason]", "Moving to another site instead");
