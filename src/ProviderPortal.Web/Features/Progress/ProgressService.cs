@@ -16,17 +16,29 @@ public sealed class ProgressService(PortalDbContext db, TimeProvider clock)
     /// <summary>The plan's snapshot, or null when the caller cannot see it.</summary>
     public async Task<PlanProgressSnapshot?> PlanAsync(Guid planId, CancellationToken cancellationToken = default)
     {
-        var plan = await db.MigrationPlans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
-        if (plan is null)
+        // The plan, its VMs and their copies in one statement: a worker's report commits a copy's state together with its
+        // VM's and the plan's, and separate reads could show one side before and the other after ("Baseline" beside
+        // "baseline copy done").
+        var read = await db.MigrationPlans.AsNoTracking().Where(p => p.Id == planId)
+            .Select(p => new
+            {
+                Plan = p,
+                Vms = db.VmReplications.Where(v => v.PlanId == p.Id)
+                    .Select(v => new { Replication = v, Tasks = db.ReplicationTasks.Where(t => t.VmReplicationId == v.Id).ToList() })
+                    .ToList(),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (read is null)
         {
             return null;
         }
 
+        var plan = read.Plan;
+        var replications = read.Vms.Select(v => v.Replication).ToList();
+        var tasks = read.Vms.SelectMany(v => v.Tasks).ToList();
         var destination = plan.DestinationId is { } destinationId
             ? await db.DestinationSites.AsNoTracking().Where(d => d.Id == destinationId).Select(d => new { d.Name, d.Location }).SingleOrDefaultAsync(cancellationToken)
             : null;
-        var replications = await db.VmReplications.AsNoTracking().Where(v => v.PlanId == planId).ToListAsync(cancellationToken);
-        var tasks = await db.ReplicationTasks.AsNoTracking().Where(t => t.PlanId == planId).ToListAsync(cancellationToken);
         var latest = tasks.GroupBy(t => t.VmReplicationId)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(t => t.QueuedAt).ThenByDescending(t => t.StartedAt).First());
 
