@@ -305,17 +305,15 @@ public sealed class ProgressComponentTests : IAsyncLifetime
             new(vm, ReplicationTaskKind.Delta, T0.AddMinutes(30), T0.AddMinutes(30).AddSeconds(45), 450_000_000),
         };
 
-        var points = RateChart.Points(copies);
         var spec = RateChart.Spec(copies);
 
-        Assert.Equal(2, points.Count);
-        Assert.Equal(30, points[0].ReplicationMBps, 6);
-        Assert.Equal(1, points[0].ChangeMBps, 6);
-        Assert.Equal(10, points[1].ReplicationMBps, 6);
-        Assert.Equal(0.5, points[1].ChangeMBps, 6);
-        Assert.Equal([30.0, 10.0], spec.Series[0].Points.Select(p => p.Value!.Value));
-        Assert.Equal([1.0, 0.5], spec.Series[1].Points.Select(p => p.Value!.Value));
+        // Bytes per second, which the chart prints as every rate of the portal is printed (MiB/s).
+        Assert.Equal(ProviderPortal.Web.Components.Charts.ChartUnit.BytesPerSecond, spec.Unit);
+        Assert.Equal(["Replication rate", "Change rate"], spec.Series.Select(s => s.Name));
+        Assert.Equal([30_000_000.0, 10_000_000.0], spec.Series[0].Points.Select(p => p.Value!.Value));
+        Assert.Equal([1_000_000.0, 500_000.0], spec.Series[1].Points.Select(p => p.Value!.Value));
         Assert.Equal(T0.AddMinutes(15).AddSeconds(30), spec.Series[0].Points[0].At);
+        Assert.DoesNotContain("MB", spec.ValueTitle ?? "", StringComparison.Ordinal);
     }
 
     [Fact]
