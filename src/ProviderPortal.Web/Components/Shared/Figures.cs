@@ -11,8 +11,7 @@ public static class Figures
     public static string Rate(double bytesPerSecond) => DataUnits.Rate(bytesPerSecond);
 
     /// <summary>"1 VM", "3 VMs", "1 copy", "2 copies": a count with its noun in the right number.</summary>
-    public static string Count(long count, string singular, string? plural = null) =>
-        string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? singular : plural ?? singular + "s")}");
+    public static string Count(long count, string singular, string? plural = null) => Plural.Count(count, singular, plural);
 
     /// <summary>"3 d 4 h", "2 h 05 min", "12 min", "40 s".</summary>
     public static string Duration(TimeSpan duration) => duration switch
