@@ -15,7 +15,7 @@ namespace ProviderPortal.Web.Tests.Deploy;
 /// </summary>
 public sealed partial class DeployFilesTests(ITestOutputHelper output)
 {
-    private static readonly string Root = FindRepositoryRoot();
+    internal static readonly string Root = FindRepositoryRoot();
     private static readonly string DeployDirectory = Path.Combine(Root, "deploy");
 
     // ---------------------------------------------------------------- nginx
