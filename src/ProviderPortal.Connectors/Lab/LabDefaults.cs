@@ -18,6 +18,13 @@ internal static class LabDefaults
         new("lab-legacy-01", 1, 2 * GiB, "Intel", "CentOS 6 (64-bit)", GuestToolsState.NotInstalled, VmPowerState.PoweredOff, false, 256 * 1024, [1 * GiB, 1 * GiB]),
     ];
 
+    /// <summary>The folder, under the lab's root, that holds the live disks.</summary>
+    public const string DisksFolder = "disks";
+
+    /// <summary>Every file <see cref="Create"/> writes, relative to the lab's root.</summary>
+    public static IEnumerable<string> FileNames() =>
+        s_vms.SelectMany(vm => vm.Disks.Select((_, d) => DiskFileName(vm.Name, d)));
+
     /// <summary>Writes the disks and returns the state to save; the caller holds the lock.</summary>
     public static LabState Create(string root, LabOptions options)
     {
@@ -48,7 +55,7 @@ internal static class LabDefaults
                     Key = $"disk-{d}",
                     Label = $"Hard disk {d + 1}",
                     CapacityBytes = capacity,
-                    FileName = Path.Combine("disks", vm.Id, $"disk-{d}.img"),
+                    FileName = DiskFileName(vm.Id, d),
                     HotOffset = capacity / 4,
                     HotLength = 64 * MiB,
                 };
@@ -68,6 +75,8 @@ internal static class LabDefaults
 
         return state;
     }
+
+    private static string DiskFileName(string vm, int disk) => Path.Combine(DisksFolder, vm, $"disk-{disk}.img");
 
     /// <summary>
     /// Half the data at the start (a "system" area with an allocated all-zero run inside), a quarter at the

@@ -55,15 +55,19 @@ public sealed class LabEnvironment
                 return lab;
             }
 
-            var strangers = Directory.EnumerateFileSystemEntries(lab.Root)
-                .Select(Path.GetFileName)
-                .Where(name => name is not (LockFileName or StateFileName + ".tmp"))
-                .ToList();
-            if (strangers.Count > 0)
+            // lab.json is written last. Without it, a folder holding nothing but default-lab disks is a creation that was
+            // interrupted (the process killed half way): its disks are written again. Anything else is not ours: refused.
+            if (!lab.HoldsOnlyAnUnfinishedLab())
             {
                 throw new ConnectorException(
                     ConnectorErrorKind.InvalidRequest,
                     $"The folder {lab.Root} holds files but no lab ({StateFileName} is missing): choose an empty folder for a new lab.");
+            }
+
+            var unfinished = Path.Combine(lab.Root, LabDefaults.DisksFolder);
+            if (Directory.Exists(unfinished))
+            {
+                Directory.Delete(unfinished, recursive: true);
             }
 
             lab.SaveState(LabDefaults.Create(lab.Root, lab._options));
@@ -607,6 +611,23 @@ public sealed class LabEnvironment
     }
 
     /// <summary>Write aside, then rename over: a reader in another process sees the old state or the new one, never half.</summary>
+    /// <summary>True when the folder (without lab.json) holds nothing but what creating the default lab writes, if anything.</summary>
+    private bool HoldsOnlyAnUnfinishedLab()
+    {
+        var disks = Path.Combine(Root, LabDefaults.DisksFolder);
+        var files = LabDefaults.FileNames().Select(f => Path.Combine(Root, f)).ToHashSet(StringComparer.Ordinal);
+        var folders = files.Select(f => Path.GetDirectoryName(f)!).ToHashSet(StringComparer.Ordinal);
+        var top = Directory.EnumerateFileSystemEntries(Root).Select(Path.GetFileName);
+        if (top.Any(name => name is not (LockFileName or StateFileName + ".tmp" or LabDefaults.DisksFolder)))
+        {
+            return false;
+        }
+
+        return !Directory.Exists(disks)
+            || (Directory.EnumerateFiles(disks, "*", SearchOption.AllDirectories).All(files.Contains)
+                && Directory.EnumerateDirectories(disks, "*", SearchOption.AllDirectories).All(folders.Contains));
+    }
+
     private void SaveState(LabState state)
     {
         var temporary = _statePath + ".tmp";

@@ -52,8 +52,11 @@ public sealed class Assessment : ITenantOwned
 
     public bool IsObserving => Status == AssessmentStatus.Observing;
 
-    /// <summary>How many samples the period holds at the interval (the first is the baseline, which measures nothing yet).</summary>
-    public int ExpectedSamples => Math.Max(1, (int)Math.Floor(Period / SampleInterval));
+    /// <summary>
+    /// How many rounds the period holds, counted as <see cref="SamplesTaken"/> counts them: the first at the start (it only
+    /// starts counting changes), one every interval, and the one nearest the period's end, which closes it (<see cref="RecordSample"/>).
+    /// </summary>
+    public int ExpectedSamples => (int)Math.Ceiling((Period / SampleInterval) - 0.5) + 1;
 
     public static Assessment Start(Guid environmentId, string name, IReadOnlyList<AssessmentVm> vms, TimeSpan period, TimeSpan interval, DateTimeOffset now)
     {

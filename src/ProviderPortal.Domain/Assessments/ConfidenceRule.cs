@@ -56,7 +56,7 @@ internal static class ConfidenceRule
 
         if (measured)
         {
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"The link was measured ({link.SampleCount} samples)."));
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"The link was measured ({Plural.Count(link.SampleCount, "sample")})."));
         }
         else
         {

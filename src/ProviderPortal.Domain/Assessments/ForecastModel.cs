@@ -248,7 +248,7 @@ public static class ForecastModel
         if (rho >= 1)
         {
             var reason = string.Create(CultureInfo.InvariantCulture,
-                $"It changes {Units.Rate(r)} on average but its bandwidth share is {Units.Rate(b)} (ratio {rho:0.##}): delta cycles never catch up, so the cutover copies every change since the baseline snapshot with the VM off.");
+                $"It changes {DataUnits.Rate(r)} on average but its bandwidth share is {DataUnits.Rate(b)} (ratio {rho:0.##}): delta cycles never catch up, so the cutover copies every change since the baseline snapshot with the VM off.");
             return new CycleRun([], false, rho, firstDelta, start, reason);
         }
 
@@ -269,7 +269,7 @@ public static class ForecastModel
         }
 
         var slow = string.Create(CultureInfo.InvariantCulture,
-            $"It converges too slowly (ratio {rho:0.##}): after {settings.MaxDeltaCycles} delta cycles {Units.Bytes(delta)} are still left to copy; give it more bandwidth (fewer parallel copies, a higher cap).");
+            $"It converges too slowly (ratio {rho:0.##}): after {settings.MaxDeltaCycles} delta cycles {DataUnits.Bytes(delta)} are still left to copy; give it more bandwidth (fewer parallel copies, a higher cap).");
         return new CycleRun(cycles, false, rho, delta, t, slow);
     }
 
@@ -322,7 +322,7 @@ public static class ForecastModel
         var what = string.Create(CultureInfo.InvariantCulture, $"{seed.DeviceCount} × {seed.Device.Name}");
         return useSeed
             ? string.Create(CultureInfo.InvariantCulture,
-                $"Ship a seed device ({what}): every VM ready for cutover after {device}, against {net} over the network ({ratio:0.#}× as long; a device is worth it from {advantage:0.#}×). {Units.Bytes(seed.CatchUpBytes)} of changes since the seed snapshot still go over the network after ingest.")
+                $"Ship a seed device ({what}): every VM ready for cutover after {device}, against {net} over the network ({ratio:0.#}× as long; a device is worth it from {advantage:0.#}×). {DataUnits.Bytes(seed.CatchUpBytes)} of changes since the seed snapshot still go over the network after ingest.")
             : string.Create(CultureInfo.InvariantCulture,
                 $"Copy over the network: every VM ready for cutover after {net}, against {device} with a seed device ({what}); a device is worth it only when the network takes {advantage:0.#}× as long.");
     }

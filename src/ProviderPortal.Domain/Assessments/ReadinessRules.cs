@@ -67,7 +67,7 @@ internal static class ReadinessRules
             if (vm.LargestDiskBytes > largest)
             {
                 Add(ReadinessIssue.DiskLargerThanSeedDevice, seedRecommended ? WarningSeverity.Warning : WarningSeverity.Info,
-                    $"Its largest disk ({Units.Bytes(vm.LargestDiskBytes)}) is larger than the largest seed device ({Units.Bytes(largest)}): it cannot travel on one device; copy this VM over the network.");
+                    $"Its largest disk ({DataUnits.Bytes(vm.LargestDiskBytes)}) is larger than the largest seed device ({DataUnits.Bytes(largest)}): it cannot travel on one device; copy this VM over the network.");
             }
         }
 
@@ -85,7 +85,7 @@ internal static class ReadinessRules
         else if (vm.PeakChangeBytesPerSecond >= perVmBytesPerSecond)
         {
             Add(ReadinessIssue.PeakOutrunsBandwidth, WarningSeverity.Info,
-                $"At its peak it changes {Units.Rate(vm.PeakChangeBytesPerSecond)}, more than its bandwidth share ({Units.Rate(perVmBytesPerSecond)}): deltas grow at busy times; cut over at a quiet hour.");
+                $"At its peak it changes {DataUnits.Rate(vm.PeakChangeBytesPerSecond)}, more than its bandwidth share ({DataUnits.Rate(perVmBytesPerSecond)}): deltas grow at busy times; cut over at a quiet hour.");
         }
 
         if (settings.DowntimeTarget is { } target && downtime > target)

@@ -8,6 +8,9 @@ namespace ProviderPortal.Web.Infrastructure;
 /// </summary>
 public static class PortalSettings
 {
+    /// <summary>Where the portal listens when no address is configured.</summary>
+    public const string DefaultUrl = "http://localhost:5080";
+
     private const string SolutionFile = "ProviderPortal.sln";
 
     public static WebApplicationBuilder AddPortalSettings(this WebApplicationBuilder builder)
@@ -19,6 +22,15 @@ public static class PortalSettings
         // First, so environment variables, the command line and test settings override it.
         builder.Configuration.Sources.Insert(0, source);
         builder.Configuration["Portal:Root"] ??= root;
+
+        // Any address configured (--urls, ASPNETCORE_URLS, the container images' ASPNETCORE_HTTP_PORTS, Kestrel endpoints)
+        // wins, in ASP.NET Core's own order; only without one does the portal listen where the README says.
+        if (new[] { "urls", "http_ports", "https_ports" }.All(key => string.IsNullOrEmpty(builder.Configuration[key]))
+            && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
         return builder;
     }
 

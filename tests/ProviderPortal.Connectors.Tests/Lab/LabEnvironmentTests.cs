@@ -52,6 +52,49 @@ public sealed class LabEnvironmentTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenOrCreateAsync_CreationInterruptedBeforeLabJson_NextOpenFinishesTheLab()
+    {
+        // What a process killed while creating the lab leaves: some disks written, one half written, one not yet, no lab.json.
+        using var reference = new LabTestFolder();
+        var whole = await reference.OpenAsync();
+        var first = await _folder.OpenAsync();
+        var halfWritten = await first.GetDiskPathAsync("lab-db-01", "disk-1", CancellationToken.None);
+        var notYet = await first.GetDiskPathAsync("lab-legacy-01", "disk-1", CancellationToken.None);
+        File.Delete(Path.Combine(_folder.Root, LabEnvironment.StateFileName));
+        File.Delete(notYet);
+        using (var handle = File.OpenHandle(halfWritten, FileMode.Open, FileAccess.Write))
+        {
+            RandomAccess.SetLength(handle, 3 * LabTestFolder.MiB);
+        }
+
+        var lab = await _folder.OpenAsync();
+
+        var vms = await lab.GetVmsAsync(CancellationToken.None);
+        Assert.Equal(["lab-web-01", "lab-db-01", "lab-app-01", "lab-legacy-01"], vms.Select(v => v.Name));
+        foreach (var (vm, disk) in vms.SelectMany(v => v.Disks.Select(d => (v.Id, d.Key))))
+        {
+            Assert.Equal(
+                await LabTestFolder.ContentDigestAsync(await whole.GetDiskPathAsync(vm, disk, CancellationToken.None)),
+                await LabTestFolder.ContentDigestAsync(await lab.GetDiskPathAsync(vm, disk, CancellationToken.None)));
+        }
+    }
+
+    [Fact]
+    public async Task OpenOrCreateAsync_NoLabJsonAndAFileTheLabNeverWrites_RefusedAndNothingDeleted()
+    {
+        await _folder.OpenAsync();
+        File.Delete(Path.Combine(_folder.Root, LabEnvironment.StateFileName));
+        var foreign = Path.Combine(_folder.Root, "disks", "lab-web-01", "notes.txt");
+        await File.WriteAllTextAsync(foreign, "mine");
+
+        var error = await Assert.ThrowsAsync<ConnectorException>(() => _folder.OpenAsync());
+
+        Assert.Equal(ConnectorErrorKind.InvalidRequest, error.Kind);
+        Assert.True(File.Exists(foreign));
+        Assert.True(File.Exists(Path.Combine(_folder.Root, "disks", "lab-web-01", "disk-0.img")));
+    }
+
+    [Fact]
     public async Task OpenOrCreateAsync_FolderWithOtherFiles_RefusesWithInvalidRequest()
     {
         Directory.CreateDirectory(_folder.Root);

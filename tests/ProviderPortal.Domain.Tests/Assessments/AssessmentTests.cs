@@ -16,7 +16,7 @@ public class AssessmentTests
         Assert.Equal("Pre-flight", assessment.Name);
         Assert.True(assessment.IsObserving);
         Assert.Equal(Given.Now.AddHours(1), assessment.EndsAt);
-        Assert.Equal(6, assessment.ExpectedSamples);
+        Assert.Equal(7, assessment.ExpectedSamples);
     }
 
     [Fact]
@@ -31,6 +31,21 @@ public class AssessmentTests
         Assert.Equal(AssessmentStatus.Completed, assessment.Status);
         Assert.Equal(2, assessment.SamplesTaken);
         Assert.Equal("s2", assessment.Vms.Single().SnapshotId);
+    }
+
+    [Fact]
+    public void RecordSample_EveryRoundTheSchedulerRuns_TakenNeverExceedsExpected()
+    {
+        // Two minutes at one a minute: the first round at the start (it starts counting), one a minute later, one at the end.
+        var assessment = Assessment.Start(Guid.NewGuid(), "Short", [Vm], TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(1), Given.Now);
+        var rounds = 0;
+        while (assessment.IsObserving)
+        {
+            assessment.RecordSample([Vm], null, Given.Now.AddMinutes(rounds++));
+        }
+
+        Assert.Equal(3, assessment.SamplesTaken);
+        Assert.Equal(3, assessment.ExpectedSamples);
     }
 
     [Fact]

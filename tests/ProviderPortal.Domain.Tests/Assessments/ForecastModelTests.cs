@@ -90,6 +90,18 @@ public class ForecastModelTests
     }
 
     [Fact]
+    public void Compute_Messages_SizesAndRatesInBinaryUnitsAsThePortalShowsThem()
+    {
+        // 120 MB/s is 114.4 MiB/s, the share of 1e8 B/s is 95.4 MiB/s (printed as whole MiB/s); 309.75 GB of catch-up is 288.5 GiB.
+        var fast = Assert.Single(ForecastModel.Compute(Input(Vm("vm-a", 100 * GB, 120 * MBps, 150 * MBps))).Vms);
+        var settings = Settings() with { TenantCapBytesPerSecond = 20 * MBps, DeltaCycleInterval = TimeSpan.FromHours(1) };
+        var seeded = ForecastModel.Compute(Input(Vm("vm-a", 50 * TB, 1.25 * MBps, 2 * MBps), settings, null, Catalog()));
+
+        Assert.Contains("It changes 114 MiB/s on average but its bandwidth share is 95 MiB/s", fast.NotConvergentReason);
+        Assert.Contains("288.5 GiB of changes since the seed snapshot", seeded.MethodReason);
+    }
+
+    [Fact]
     public void Compute_LargeDataSlowLink_SeedDeviceRecommended()
     {
         // 50 TB at b = 20 MB/s (cap). Device: the smallest holding 50 TB is "Large" (100 TB), one of it.

@@ -102,7 +102,7 @@ public class ReadinessWarningTests
         var w = Assert.Single(WarningsOf(vm, settings, Catalog()));
 
         Assert.Equal((ReadinessIssue.DiskLargerThanSeedDevice, WarningSeverity.Warning), (w.Issue, w.Severity));
-        Assert.Contains("larger than the largest seed device (100 TB)", w.Message);
+        Assert.Contains("Its largest disk (109.1 TiB) is larger than the largest seed device (90.9 TiB)", w.Message);
     }
 
     [Fact]

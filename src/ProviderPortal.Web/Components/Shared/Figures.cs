@@ -1,20 +1,17 @@
 using System.Globalization;
+using ProviderPortal.Domain;
 
 namespace ProviderPortal.Web.Components.Shared;
 
-/// <summary>Sizes, rates and durations as people read them (binary units for bytes, as the inventory shows them).</summary>
+/// <summary>Sizes, rates, counts and durations as people read them (sizes and rates in the binary units of <see cref="DataUnits"/>).</summary>
 public static class Figures
 {
-    public static string Bytes(double bytes) => bytes switch
-    {
-        >= 1L << 40 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1L << 40):0.#} TiB"),
-        >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1L << 30):0.#} GiB"),
-        >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1L << 20):0} MiB"),
-        >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1L << 10):0} KiB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes:0} B"),
-    };
+    public static string Bytes(double bytes) => DataUnits.Bytes(bytes);
 
-    public static string Rate(double bytesPerSecond) => Bytes(bytesPerSecond) + "/s";
+    public static string Rate(double bytesPerSecond) => DataUnits.Rate(bytesPerSecond);
+
+    /// <summary>"1 VM", "3 VMs", "1 copy", "2 copies": a count with its noun in the right number.</summary>
+    public static string Count(long count, string singular, string? plural = null) => Plural.Count(count, singular, plural);
 
     /// <summary>"3 d 4 h", "2 h 05 min", "12 min", "40 s".</summary>
     public static string Duration(TimeSpan duration) => duration switch

@@ -8,6 +8,7 @@ public static class NotificationsExtensions
         services.Configure<NotificationOptions>(configuration.GetSection("Notifications"));
         services.AddSingleton<NotificationSignals>();
         services.AddSingleton<NotificationPublisher>();
+        services.AddSingleton<PortalAddress>();
         services.AddScoped<INotifier, Notifier>();
         services.AddScoped<NotificationCenter>();
         return services;

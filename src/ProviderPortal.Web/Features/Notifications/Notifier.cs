@@ -22,6 +22,7 @@ public sealed class Notifier(
     ITenantContext tenant,
     NotificationPublisher publisher,
     IOptions<NotificationOptions> options,
+    PortalAddress portal,
     IOptions<EmailOptions> email,
     TimeProvider clock,
     ILogger<Notifier> logger) : INotifier
@@ -121,10 +122,19 @@ public sealed class Notifier(
         var bodyText = written.Body;
         if (written.Link is { } link)
         {
-            var baseUrl = options.Value.PortalUrl.TrimEnd('/');
-            var (html, text) = baseUrl.Length > 0 ? Outbox.Link(baseUrl + link, "Open it in ProviderPortal") : ($"<p>In ProviderPortal: {WebUtility.HtmlEncode(link)}</p>", $"In ProviderPortal: {link}");
-            bodyHtml += baseUrl.Length > 0 ? $"<p>{html}</p>" : html;
-            bodyText += "\n\n" + text;
+            // A link when the portal's address is known; else where to go, in words (a bare path opens nothing).
+            if (portal.BaseUrl is { } baseUrl)
+            {
+                var (html, text) = Outbox.Link(baseUrl + link, "Open it in ProviderPortal");
+                bodyHtml += $"<p>{html}</p>";
+                bodyText += "\n\n" + text;
+            }
+            else
+            {
+                var words = PortalPages.WhereTo(link);
+                bodyHtml += $"<p>{WebUtility.HtmlEncode(words)}</p>";
+                bodyText += "\n\n" + words;
+            }
         }
 
         var message = Outbox.Add(db, rowTenantId, to, written.Title, bodyHtml, bodyText, now);

@@ -1,4 +1,5 @@
 using ProviderPortal.Domain.Plans;
+using ProviderPortal.Web.Components.Shared;
 
 namespace ProviderPortal.Web.Features.Progress;
 
@@ -15,6 +16,14 @@ public sealed class PlanProgressTracker
 
     /// <summary>The rate is measured over the reports of this last stretch of time.</summary>
     public static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// What the page explains the group's figures with: the definition <see cref="Rounds"/> follows, in plain words.
+    /// </summary>
+    public const string GroupDefinition =
+        "The group's progress is shown per round of copies queued together: all baselines when the plan starts, then each delta cycle. " +
+        "A round counts every VM in it from the start, finished ones as done, so its percentage never goes backwards: a baseline counts its disks' full capacity " +
+        "until the worker has measured the data to copy, and a delta cycle shows a percentage once every VM's changes are measured.";
 
     private readonly Dictionary<Guid, LiveCopy> _live = [];
 
@@ -67,24 +76,72 @@ public sealed class PlanProgressTracker
             && !Snapshot.Vms.Any(v => v.LatestCopy is { State: ReplicationTaskState.Running } copy && copy.TaskId == report.TaskId);
     }
 
-    public ProgressFigures Group(DateTimeOffset now)
+    /// <summary>The first open round's figures (the one that started first), or idle when no copy is queued or running.</summary>
+    public ProgressFigures Group(DateTimeOffset now) => Rounds(now).FirstOrDefault()?.Figures ?? ProgressFigures.Idle;
+
+    /// <summary>
+    /// The group's figures, one per round still open, oldest first. A round is the copies the portal queued together, so its
+    /// members are fixed when it starts: a copy joining or a new cycle being queued never changes an open round's total. Its
+    /// percentage is the bytes done over the copies' sizes: a baseline's size is its disks' capacity until its worker measured
+    /// what to copy (never more than the capacity), so the total can only shrink and the percentage never goes backwards; a
+    /// delta or final copy's size is unknown until measured, so such a round has a percentage once all its copies are measured.
+    /// </summary>
+    public IReadOnlyList<GroupRound> Rounds(DateTimeOffset now) =>
+        [.. Snapshot.OpenRounds.GroupBy(c => (c.Kind, c.QueuedAt)).OrderBy(g => g.Key.QueuedAt).Select(g => Round(g.Key.Kind, g.Key.QueuedAt, [.. g], now))];
+
+    private GroupRound Round(ReplicationTaskKind kind, DateTimeOffset queuedAt, IReadOnlyList<CopySnapshot> copies, DateTimeOffset now)
     {
-        var vms = CurrentRound().Select(v => Vm(v, now)).ToList();
-        if (vms.Count == 0)
+        var bounded = GroupRound.BoundedByCapacity(kind);
+        long done = 0, total = 0;
+        var measured = true;
+        var rates = new List<double>();
+        var running = copies.Where(c => c.State == ReplicationTaskState.Running).ToList();
+        foreach (var copy in copies)
         {
-            return ProgressFigures.Idle;
+            foreach (var stored in copy.Disks)
+            {
+                var disk = Disk(copy, stored.DiskKey, now);
+                var known = stored.Measured || disk.BytesTotal > 0;
+                var size = known ? (bounded && stored.CapacityBytes > 0 ? Math.Min(disk.BytesTotal, stored.CapacityBytes) : disk.BytesTotal) : stored.CapacityBytes;
+                measured &= known || bounded;
+                total += size;
+                done += stored.Done ? size : Math.Min(disk.BytesDone, size);
+                if (disk.BytesPerSecond is { } rate)
+                {
+                    rates.Add(rate);
+                }
+            }
         }
 
-        var running = vms.Where(v => v.Running).ToList();
-        var waiting = running.Where(v => v.WaitingFor is not null).Select(v => v.WaitingFor!.Value).DefaultIfEmpty().Max();
-        // No rate at all (rather than 0 B/s) until some running copy has reported one.
-        var rates = running.Where(v => v.BytesPerSecond is not null).Select(v => v.BytesPerSecond!.Value).ToList();
-        double? rate = rates.Count > 0 ? rates.Sum() : null;
-        var total = vms.Sum(v => v.BytesTotal);
-        var done = vms.Sum(v => Math.Min(v.BytesDone, v.BytesTotal));
-        var allStale = running.Count > 0 && running.All(v => v.WaitingFor is not null);
-        return ProgressFigures.From(done, total, allStale ? null : rate, running.Count > 0, allStale ? waiting : null, GroupPhase(vms));
+        var waiting = running.Select(c => WaitingFor(c, now)).ToList();
+        var allStale = running.Count > 0 && waiting.All(w => w is not null);
+        double? sum = rates.Count > 0 && !allStale ? rates.Sum() : null;
+        var finished = copies.Count(c => c.State == ReplicationTaskState.Succeeded);
+        var phase = RoundPhase(kind, copies, finished) + (Snapshot.Status == PlanStatus.Paused ? ", paused" : "");
+
+        // Until every copy of a cycle is measured its total is unknown: bytes done, no percentage and no ETA.
+        var figures = ProgressFigures.From(done, measured ? total : 0, sum, running.Count > 0, allStale ? waiting.Max() : null, phase);
+        return new GroupRound(kind, queuedAt, copies.Count, finished, figures);
     }
+
+    private static string RoundPhase(ReplicationTaskKind kind, IReadOnlyList<CopySnapshot> copies, int finished)
+    {
+        var failed = copies.Count(c => c.State == ReplicationTaskState.Failed);
+        var text = $"{finished} of {Figures.Count(copies.Count, "VM")} done";
+        if (failed > 0)
+        {
+            text += $", {failed} failed";
+        }
+
+        return $"{GroupRound.TitleOf(kind)}: {text}";
+    }
+
+    /// <summary>
+    /// The bytes every copy of the plan moved so far: each VM's earlier copies, and its latest as its line shows it (live
+    /// while it runs), so the sum agrees with the VMs' figures.
+    /// </summary>
+    public long CopiedSoFar(DateTimeOffset now) =>
+        Snapshot.Vms.Sum(v => v.EarlierCopiesBytes + (v.LatestCopy is null ? 0 : Vm(v, now).BytesDone));
 
     public ProgressFigures Vm(PlanVmSnapshot vm, DateTimeOffset now)
     {
@@ -119,26 +176,6 @@ public sealed class PlanProgressTracker
         return ProgressFigures.From(done, total, rate, running && stored?.Done != true, stored?.Done == true ? null : waitingFor, stored?.Done == true ? "done" : CopyPhase(copy));
     }
 
-    /// <summary>
-    /// The VMs whose latest copies make up the group's figures: those copying now, and those whose copy of the same kind
-    /// already succeeded in this round (queued within one cycle interval of it), so a finished VM counts as done rather
-    /// than vanishing. When nothing is copying, the round is over and the group is idle.
-    /// </summary>
-    private IEnumerable<PlanVmSnapshot> CurrentRound()
-    {
-        var active = Snapshot.Vms.Where(v => v.LatestCopy?.IsActive == true).ToList();
-        if (active.Count == 0)
-        {
-            return [];
-        }
-
-        var interval = TimeSpan.FromMinutes(Math.Max(1, Snapshot.SyncIntervalMinutes));
-        var kinds = active.Select(v => v.LatestCopy!.Kind).ToHashSet();
-        var since = active.Min(v => v.LatestCopy!.QueuedAt) - interval;
-        return Snapshot.Vms.Where(v => v.LatestCopy is { } c
-            && (c.IsActive || (c.State == ReplicationTaskState.Succeeded && kinds.Contains(c.Kind) && c.QueuedAt >= since)));
-    }
-
     /// <summary>How long a running copy has gone without a report, once that is longer than <see cref="StaleAfter"/>.</summary>
     private TimeSpan? WaitingFor(CopySnapshot copy, DateTimeOffset now)
     {
@@ -149,6 +186,10 @@ public sealed class PlanProgressTracker
 
     private string CopyPhase(CopySnapshot copy) => copy.State switch
     {
+        // A paused plan's copies were released to the queue, but they wait for the plan, not for a worker.
+        ReplicationTaskState.Queued when Snapshot.Status == PlanStatus.Paused => copy.Attempts > 0 || copy.Disks.Any(d => d.BytesDone > 0)
+            ? $"{KindName(copy.Kind)} paused at its checkpoint; it goes on when the plan is resumed"
+            : $"{KindName(copy.Kind)} paused; it starts when the plan is resumed",
         ReplicationTaskState.Queued => copy.Attempts > 0 ? "queued again (resumes from its checkpoint)" : "queued for a worker",
         ReplicationTaskState.Running => _live.TryGetValue(copy.TaskId, out var live) && live.Last is { } last ? $"{KindName(copy.Kind)}: {last.Phase}" : $"{KindName(copy.Kind)}: starting",
         ReplicationTaskState.Succeeded => $"{KindName(copy.Kind)} done",
@@ -156,9 +197,6 @@ public sealed class PlanProgressTracker
         ReplicationTaskState.Cancelled => $"{KindName(copy.Kind)} cancelled",
         _ => copy.State.ToString(),
     };
-
-    private static string GroupPhase(IReadOnlyList<ProgressFigures> vms) =>
-        string.Join(", ", vms.Select(v => v.Phase.Split(':')[0]).Distinct(StringComparer.Ordinal));
 
     public static string KindName(ReplicationTaskKind kind) => kind switch
     {

@@ -16,17 +16,29 @@ public sealed class ProgressService(PortalDbContext db, TimeProvider clock)
     /// <summary>The plan's snapshot, or null when the caller cannot see it.</summary>
     public async Task<PlanProgressSnapshot?> PlanAsync(Guid planId, CancellationToken cancellationToken = default)
     {
-        var plan = await db.MigrationPlans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
-        if (plan is null)
+        // The plan, its VMs and their copies in one statement: a worker's report commits a copy's state together with its
+        // VM's and the plan's, and separate reads could show one side before and the other after ("Baseline" beside
+        // "baseline copy done").
+        var read = await db.MigrationPlans.AsNoTracking().Where(p => p.Id == planId)
+            .Select(p => new
+            {
+                Plan = p,
+                Vms = db.VmReplications.Where(v => v.PlanId == p.Id)
+                    .Select(v => new { Replication = v, Tasks = db.ReplicationTasks.Where(t => t.VmReplicationId == v.Id).ToList() })
+                    .ToList(),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (read is null)
         {
             return null;
         }
 
+        var plan = read.Plan;
+        var replications = read.Vms.Select(v => v.Replication).ToList();
+        var tasks = read.Vms.SelectMany(v => v.Tasks).ToList();
         var destination = plan.DestinationId is { } destinationId
             ? await db.DestinationSites.AsNoTracking().Where(d => d.Id == destinationId).Select(d => new { d.Name, d.Location }).SingleOrDefaultAsync(cancellationToken)
             : null;
-        var replications = await db.VmReplications.AsNoTracking().Where(v => v.PlanId == planId).ToListAsync(cancellationToken);
-        var tasks = await db.ReplicationTasks.AsNoTracking().Where(t => t.PlanId == planId).ToListAsync(cancellationToken);
         var latest = tasks.GroupBy(t => t.VmReplicationId)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(t => t.QueuedAt).ThenByDescending(t => t.StartedAt).First());
 
@@ -40,16 +52,20 @@ public sealed class ProgressService(PortalDbContext db, TimeProvider clock)
             var replication = replications.SingleOrDefault(r => r.VmId == vm.VmId);
             if (replication is null)
             {
-                return new PlanVmSnapshot(null, vm.VmId, vm.Name, vm.BootOrder, null, 0, null, 0, 0, null, null, null, []);
+                return new PlanVmSnapshot(null, vm.VmId, vm.Name, vm.BootOrder, null, 0, null, 0, 0, null, null, null, 0, []);
             }
 
             var task = latest.GetValueOrDefault(replication.Id);
-            var copy = task is null ? null : new CopySnapshot(task.Id, task.Kind, task.State, task.Attempts, task.QueuedAt, task.StartedAt, task.FinishedAt, Scrub(task.Error),
-                [.. task.Disks.Select(d => new CopyDiskSnapshot(d.DiskKey, d.BytesTotal, d.Done ? Math.Max(d.BytesTotal, d.BytesDone) : d.BytesDone, d.Done))]);
+            var copy = task is null ? null : Copy(task);
+            var earlier = tasks.Where(t => t.VmReplicationId == replication.Id && t.Id != task?.Id).Sum(t => t.Disks.Sum(Done));
             return new PlanVmSnapshot(replication.Id, vm.VmId, replication.VmName, replication.BootOrder, replication.State, replication.Cycles, replication.LastCycleAt,
-                replication.LastCycleBytes, replication.LastCycleSeconds, replication.Downtime, Scrub(replication.Error), copy,
-                [.. replication.Disks.Select(d => new VmDiskSnapshot(d.DiskKey, d.Label, d.CapacityBytes, d.BytesCopied))]);
+                replication.LastCycleBytes, replication.LastCycleSeconds, replication.Downtime, Scrub(replication.Error), copy, earlier,
+                [.. replication.Disks.Select(d => new VmDiskSnapshot(d.DiskKey, d.Label, d.CapacityBytes))]);
         }).ToList();
+
+        // A round stays on the page, finished members included, while any of its copies is queued or running.
+        var open = tasks.Where(t => t.State is ReplicationTaskState.Queued or ReplicationTaskState.Running).Select(t => (t.Kind, t.QueuedAt)).ToHashSet();
+        var rounds = tasks.Where(t => open.Contains((t.Kind, t.QueuedAt))).OrderBy(t => t.QueuedAt).Select(Copy).ToList();
 
         var finished = tasks.Where(t => t.State == ReplicationTaskState.Succeeded && t.StartedAt is not null && t.FinishedAt is not null)
             .OrderByDescending(t => t.FinishedAt).Take(ChartCopies)
@@ -58,7 +74,13 @@ public sealed class ProgressService(PortalDbContext db, TimeProvider clock)
 
         return new PlanProgressSnapshot(plan.Id, plan.Name, plan.Status, plan.StatusReason, destination?.Name, plan.Method, plan.StartOnDestination,
             plan.RemoveSourceAfterSuccess, plan.SyncIntervalMinutes, plan.ThrottleMbps, plan.StartedAt, plan.CutoverStartedAt, plan.CutoverEndedAt,
-            vms, finished, clock.GetUtcNow(), plan.ForecastInitialCopy, plan.ForecastDowntime);
+            vms, rounds, finished, clock.GetUtcNow(), plan.ForecastInitialCopy, plan.ForecastDowntime);
+
+        CopySnapshot Copy(ReplicationTask task) => new(task.Id, task.Kind, task.State, task.Attempts, task.QueuedAt, task.StartedAt, task.FinishedAt, Scrub(task.Error),
+            [.. task.Disks.Select(d => new CopyDiskSnapshot(d.DiskKey, d.CapacityBytes, d.BytesTotal, Done(d), d.Done))]);
+
+        // What a disk's copy moved, as its progress showed it: all of it once done, else up to its last checkpoint.
+        static long Done(TaskDisk d) => d.Done ? Math.Max(d.BytesTotal, d.BytesDone) : d.BytesDone;
     }
 
     /// <summary>For provider staff: every tenant's queued and running copies, active plans and connected workers.</summary>

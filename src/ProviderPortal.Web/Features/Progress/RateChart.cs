@@ -6,14 +6,12 @@ namespace ProviderPortal.Web.Features.Progress;
 /// <summary>
 /// The plan's "replication rate vs. change rate" chart from its succeeded copies. For each delta (or final) copy of a VM:
 /// the replication rate is the bytes it copied over its copy time; the change rate is the same bytes (what changed since
-/// the VM's previous copy's snapshot) over the time since that previous copy started. Both in MB/s (10^6 bytes), at the
-/// copy's end. A replication rate that stays above the change rate is what lets the cutover's last copy be small.
+/// the VM's previous copy's snapshot) over the time since that previous copy started. Both in bytes per second, at the
+/// copy's end; the chart prints them as every rate of the portal (MiB/s). A replication rate that stays above the change rate is what lets the cutover's last copy be small.
 /// </summary>
 public static class RateChart
 {
-    public const double BytesPerMB = 1_000_000;
-
-    public sealed record RatePoint(Guid VmReplicationId, DateTimeOffset At, double ReplicationMBps, double ChangeMBps);
+    public sealed record RatePoint(Guid VmReplicationId, DateTimeOffset At, double ReplicationBytesPerSecond, double ChangeBytesPerSecond);
 
     /// <summary>One point per delta or final copy that has a previous copy of the same VM to measure the change from.</summary>
     public static IReadOnlyList<RatePoint> Points(IReadOnlyList<FinishedCopy> copies)
@@ -31,7 +29,7 @@ public static class RateChart
                     var since = (copy.StartedAt - previous.StartedAt).TotalSeconds;
                     if (since > 0)
                     {
-                        points.Add(new RatePoint(vm.Key, copy.FinishedAt, copy.Bytes / took / BytesPerMB, copy.Bytes / since / BytesPerMB));
+                        points.Add(new RatePoint(vm.Key, copy.FinishedAt, copy.Bytes / took, copy.Bytes / since));
                     }
                 }
 
@@ -54,13 +52,13 @@ public static class RateChart
             Kind = ChartKind.Line,
             Height = 280,
             TimeAxis = true,
-            Unit = ChartUnit.Plain,
-            ValueTitle = "MB/s",
+            Unit = ChartUnit.BytesPerSecond,
+            ValueTitle = "per second",
             Dark = dark,
             Series =
             [
-                new ChartSeries("Replication rate (MB/s)", [.. points.Select(p => ChartPoint.Timed(p.At, Math.Round(p.ReplicationMBps, 2)))], "#1e88e5"),
-                new ChartSeries("Change rate (MB/s)", [.. points.Select(p => ChartPoint.Timed(p.At, Math.Round(p.ChangeMBps, 2)))], "#fb8c00"),
+                new ChartSeries("Replication rate", [.. points.Select(p => ChartPoint.Timed(p.At, Math.Round(p.ReplicationBytesPerSecond)))], "#1e88e5"),
+                new ChartSeries("Change rate", [.. points.Select(p => ChartPoint.Timed(p.At, Math.Round(p.ChangeBytesPerSecond)))], "#fb8c00"),
             ],
         };
     }

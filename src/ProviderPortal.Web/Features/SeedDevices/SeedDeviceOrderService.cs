@@ -225,7 +225,7 @@ public sealed class SeedDeviceOrderService(
     public Task<ServiceResult> FinishIngestAsync(Guid id, long verifiedChunks, CancellationToken cancellationToken = default) =>
         StaffStepAsync(id, (o, now) => o.FinishIngest(verifiedChunks, now), (o, plan, now, zone) => new NotificationText(
             "Seed devices ingested",
-            $"The seed of the plan {plan} was ingested on {At(now, zone)}: {o.VerifiedChunks:N0} chunks verified. Replication now sends only the changes since the seed.",
+            $"The seed of the plan {plan} was ingested on {At(now, zone)}: {Plural.Count(o.VerifiedChunks ?? 0, "chunk")} verified. Replication now sends only the changes since the seed.",
             TenantLink), cancellationToken);
 
     public Task<ServiceResult> FailIngestAsync(Guid id, string reason, CancellationToken cancellationToken = default) =>

@@ -197,11 +197,11 @@ public sealed class SeedDeviceRuns(
             order.FinishIngest(Math.Max(chunks, 1), now);
             await notifier.NotifyTenantAdminsAsync(order.TenantId, NotificationKind.DeviceOrderChanged, zone => new NotificationText(
                 "Seed devices ingested",
-                $"The seed of the plan {planName} was ingested on {At(now, zone)}: {chunks:N0} chunks verified. Replication now sends only the changes since the seed.",
+                $"The seed of the plan {planName} was ingested on {At(now, zone)}: {Plural.Count(chunks, "chunk")} verified. Replication now sends only the changes since the seed.",
                 SeedDeviceOrderService.TenantLink), cancellationToken);
             await notifier.NotifyStaffAsync(NotificationKind.DeviceOrderChanged, zone => new NotificationText(
                 "Seed ingest finished",
-                $"The seed devices of the plan {planName} were ingested ({chunks:N0} chunks verified); they can be wiped and the order closed.",
+                $"The seed devices of the plan {planName} were ingested ({Plural.Count(chunks, "chunk")} verified); they can be wiped and the order closed.",
                 SeedDeviceOrderService.BoardLink), cancellationToken);
         }
     }

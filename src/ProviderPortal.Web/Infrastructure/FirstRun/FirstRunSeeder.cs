@@ -58,6 +58,32 @@ public sealed class FirstRunSeeder(
             return;
         }
 
+        // All or nothing: a first start that stops half way (a configured password the policy refuses, the process killed)
+        // leaves no demo tenant without its accounts or its lab behind, so the next start makes them all again.
+        var printed = await db.Database.CreateExecutionStrategy().ExecuteAsync(
+            async ct =>
+            {
+                db.ChangeTracker.Clear();
+                scope.UseSystem("first run");
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var lines = await CreateDemoAsync(ct);
+                await transaction.CommitAsync(ct);
+                return lines;
+            },
+            cancellationToken);
+
+        logger.LogInformation("First run: created the demo tenant and {Count} accounts; their passwords are on the console.", Accounts.Count);
+
+        // The console, not the logger: structured log sinks must never hold a password.
+        Console.WriteLine();
+        Console.WriteLine("ProviderPortal first run: these accounts were created. The passwords are shown only this once.");
+        printed.ForEach(Console.WriteLine);
+        Console.WriteLine();
+    }
+
+    /// <summary>The demo tenant, the four accounts and the demo lab; returns the console lines that show the passwords.</summary>
+    private async Task<List<string>> CreateDemoAsync(CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
         var demo = Tenant.Create(
             new TenantDetails("Demo Corp", DemoTenantSlug, "Demo Admin", "admin@demo.example", "Europe/Berlin", 4, 1000),
@@ -87,14 +113,7 @@ public sealed class FirstRunSeeder(
         scope.UseTenant(demo.Id, "first run");
         db.Environments.Add(SourceEnvironment.Register(new EnvironmentDetails(DemoLabName, EnvironmentKind.Lab, null, null), null, null, verified: true, now));
         await db.SaveChangesAsync(cancellationToken);
-
-        logger.LogInformation("First run: created the demo tenant and {Count} accounts; their passwords are on the console.", Accounts.Count);
-
-        // The console, not the logger: structured log sinks must never hold a password.
-        Console.WriteLine();
-        Console.WriteLine("ProviderPortal first run: these accounts were created. The passwords are shown only this once.");
-        printed.ForEach(Console.WriteLine);
-        Console.WriteLine();
+        return printed;
     }
 
     /// <summary>

@@ -112,4 +112,17 @@ public sealed class ReportComponentTests : BunitContext
 
         Assert.True(report.Forecast.Vms.Single(v => v.VmId == "legacy-01").Warnings.Count >= 2);
     }
+
+    [Fact]
+    public void ForecastVmTable_OneMeasuringRound_SaysOneRound()
+    {
+        var report = Report([], 100 * MBps, Vm("web-01", GB, MBps), Vm("db-01", GB, MBps));
+        report = report with { Vms = [report.Vms[0] with { Rounds = 1 }, report.Vms[1] with { Rounds = 2 }] };
+
+        var table = Render<ForecastVmTable>(p => p.Add(c => c.Report, report));
+
+        var rows = table.FindAll("[data-testid=report-vms] tbody tr");
+        Assert.Contains("(1 round)", rows.Single(r => r.TextContent.Contains("web-01", StringComparison.Ordinal)).TextContent);
+        Assert.Contains("(2 rounds)", rows.Single(r => r.TextContent.Contains("db-01", StringComparison.Ordinal)).TextContent);
+    }
 }

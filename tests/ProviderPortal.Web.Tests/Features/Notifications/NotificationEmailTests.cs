@@ -64,6 +64,62 @@ public sealed class NotificationEmailTests(SmtpPortalFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task NotifyTenantAdmins_NoPortalUrlBehindAProxy_EmailSaysWhereToGoInWords()
+    {
+        // Behind nginx the portal listens on an internal address no recipient can open: no link, and no bare path either.
+        using var portal = new BehindProxySmtpPortal();
+        var tenant = await portal.CreateTenantAsync("mail-notify-words");
+
+        await NotifyAsync(portal, tenant, "Window approved (words)");
+        var mail = await portal.Smtp!.WaitForMessageToAsync(tenant.Admin.Email!, OutboxProbe.Deadline);
+
+        Assert.NotNull(mail);
+        Assert.Contains("Open ProviderPortal and choose Cutover windows.", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Open ProviderPortal and choose Cutover windows.", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("/windows", mail.TextBody + mail.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NotifyTenantAdmins_NoPortalUrlOnAPortalListeningOnAPort_EmailLinksToThatAddress()
+    {
+        using var portal = new ListeningSmtpPortal();
+        portal.StartServer();
+        var address = portal.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+        var tenant = await portal.CreateTenantAsync("mail-notify-listening");
+
+        await NotifyAsync(portal, tenant, "Window approved (link)");
+        var mail = await portal.Smtp!.WaitForMessageToAsync(tenant.Admin.Email!, OutboxProbe.Deadline);
+
+        Assert.NotNull(mail);
+        Assert.StartsWith("http://127.0.0.1:", address, StringComparison.Ordinal);
+        Assert.Contains($"{address}/windows", mail.TextBody, StringComparison.Ordinal);
+        Assert.Equal($"{address}/windows", OutboxProbe.HtmlLink(mail.HtmlBody, "/windows"));
+    }
+
+    private static Task NotifyAsync(PortalFactory portal, TestTenant tenant, string title) => portal.AsSystemAsync(async services =>
+    {
+        await services.GetRequiredService<INotifier>().NotifyTenantAdminsAsync(tenant.Id, NotificationKind.WindowApproved, _ =>
+            new NotificationText(title, "Your window was approved.", "/windows"));
+        return await services.GetRequiredService<PortalDbContext>().SaveChangesAsync();
+    });
+
+    /// <summary>The SMTP portal on a real Kestrel port (the first command's way of running), with no Notifications:PortalUrl.</summary>
+    private sealed class ListeningSmtpPortal : SmtpPortalFactory
+    {
+        public ListeningSmtpPortal() => UseKestrel(0);
+    }
+
+    /// <summary>The SMTP portal behind a reverse proxy (ASPNETCORE_FORWARDEDHEADERS_ENABLED, as deploy/ sets it), with no Notifications:PortalUrl.</summary>
+    private sealed class BehindProxySmtpPortal : SmtpPortalFactory
+    {
+        protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>(base.ExtraSettings)
+        {
+            ["FORWARDEDHEADERS_ENABLED"] = "true",
+        };
+    }
+
+    [Fact]
     public async Task NotifyTenantAdmins_WithInvite_IcsParsesWithUtcTimesAndStableUid()
     {
         var tenant = await factory.CreateTenantAsync("mail-notify-ics");

@@ -11,10 +11,10 @@ public sealed class ForecastCheckTests
     private static readonly Guid Db = Guid.NewGuid();
 
     private static PlanVmSnapshot Vm(Guid id, VmReplicationState state, TimeSpan? downtime) =>
-        new(id, $"vm-{id:N}", "vm", 1, state, 2, null, 0, 0, downtime, null, null, []);
+        new(id, $"vm-{id:N}", "vm", 1, state, 2, null, 0, 0, downtime, null, null, 0, []);
 
     private static PlanProgressSnapshot Plan(IReadOnlyList<PlanVmSnapshot> vms, IReadOnlyList<FinishedCopy> copies, TimeSpan? forecastCopy, TimeSpan? forecastDowntime) =>
-        new(Guid.NewGuid(), "p", PlanStatus.Replicating, null, "d", PlanMethod.Network, false, false, 15, null, T0, null, null, vms, copies, T0.AddHours(2), forecastCopy, forecastDowntime);
+        new(Guid.NewGuid(), "p", PlanStatus.Replicating, null, "d", PlanMethod.Network, false, false, 15, null, T0, null, null, vms, [], copies, T0.AddHours(2), forecastCopy, forecastDowntime);
 
     private static FinishedCopy Baseline(Guid vm, int startMinute, int endMinute) =>
         new(vm, ReplicationTaskKind.Baseline, T0.AddMinutes(startMinute), T0.AddMinutes(endMinute), 1 << 30);

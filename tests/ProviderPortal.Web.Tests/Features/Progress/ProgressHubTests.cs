@@ -195,17 +195,22 @@ public sealed class ProgressHubTests(ProgressHubTests.TwoPlans plans) : IClassFi
     public async Task PlanPage_InBrowser_RateChartDrawsReplicationAndChangeRatePerCycle()
     {
         var plan = await Portal.CreateStartedPlanAsync(plans.A, "chart-plan");
-        // 900 MB in 30 s and 450 MB in 45 s, 15 min apart: 30 and 10 MB/s copied against 1 and 0.5 MB/s changed.
+        // 900 MB in 30 s and 450 MB in 45 s, 15 min apart: 28.6 and 9.5 MiB/s copied against 0.95 and 0.48 MiB/s changed.
         await Portal.AddFinishedCopiesAsync(plans.A, plan, [900_000_000, 450_000_000, 600_000_000], [30, 45, 40]);
 
         var page = await Portal.OpenSignedInAsync(plans.A.Member.Email!, $"/plans/{plan.PlanId}");
 
         var chart = page.Locator("[data-testid=rate-chart]");
         await Assertions.Expect(chart.Locator(".apexcharts-series").First).ToBeVisibleAsync();
-        await Assertions.Expect(chart).ToContainTextAsync("Replication rate (MB/s)");
-        await Assertions.Expect(chart).ToContainTextAsync("Change rate (MB/s)");
+        await Assertions.Expect(chart).ToContainTextAsync("Replication rate");
+        await Assertions.Expect(chart).ToContainTextAsync("Change rate");
+        await Assertions.Expect(chart).ToContainTextAsync("MiB/s");
+        Assert.DoesNotContain("MB/s", await chart.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(2, await chart.Locator("path.apexcharts-line").CountAsync());
         Assert.Equal(0, await page.Locator("[data-testid=chart-failed]").CountAsync());
+
+        // Copied so far: the finished baseline (512 MiB) and cycles (1.95 GB) from the database; the running baseline has none yet.
+        await Assertions.Expect(page.Locator("[data-testid=group-copied]")).ToHaveTextAsync("2.3 GiB");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(LivePortal.ScreenshotDirectory, "plan-rate-chart.png"), FullPage = true });
         await page.Context.CloseAsync();
     }
@@ -244,6 +249,7 @@ public sealed class ProgressHubTests(ProgressHubTests.TwoPlans plans) : IClassFi
         await page.ClickAsync("[data-testid=plan-pause]");
         await Assertions.Expect(status).ToHaveTextAsync("Paused");
         await Assertions.Expect(page.Locator("[data-testid=vm-state]")).ToHaveTextAsync("Paused");
+        await Assertions.Expect(page.Locator("[data-testid=vm-phase]")).ToHaveTextAsync("baseline copy paused; it starts when the plan is resumed");
 
         await page.ClickAsync("[data-testid=plan-cancel]");
         await page.FillAsync("input[data-testid=plan-confirm-reason]", "Moving to another site instead");
