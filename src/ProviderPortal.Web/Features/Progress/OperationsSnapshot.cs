@@ -23,7 +23,8 @@ public sealed record OperationsCopy(
     DateTimeOffset? StartedAt,
     string? WorkerName,
     long BytesDone,
-    long BytesTotal);
+    long BytesTotal,
+    bool PlanPaused = false);
 
 public sealed record OperationsPlan(Guid PlanId, Guid TenantId, string TenantName, string Name, PlanStatus Status, int VmCount, int? ThrottleMbps, DateTimeOffset? StartedAt);
 

@@ -94,7 +94,7 @@ public sealed class ProgressService(PortalDbContext db, TimeProvider clock)
             .Where(t => t.State == ReplicationTaskState.Queued || t.State == ReplicationTaskState.Running)
             .ToListAsync(cancellationToken);
         var planIds = copies.Select(c => c.PlanId).Distinct().ToList();
-        var planNames = await db.MigrationPlans.AsNoTracking().Where(p => planIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
+        var planNames = await db.MigrationPlans.AsNoTracking().Where(p => planIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => new { p.Name, p.Status }, cancellationToken);
         var vmIds = copies.Select(c => c.VmReplicationId).Distinct().ToList();
         var vmNames = await db.VmReplications.AsNoTracking().Where(v => vmIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, v => v.VmName, cancellationToken);
         var sessions = await db.WorkerSessions.AsNoTracking().Where(s => s.DisconnectedAt == null).ToListAsync(cancellationToken);
@@ -103,8 +103,9 @@ public sealed class ProgressService(PortalDbContext db, TimeProvider clock)
         string TenantName(Guid id) => tenants.GetValueOrDefault(id, "(removed tenant)");
         return new OperationsSnapshot(
             [.. copies.OrderBy(c => c.State == ReplicationTaskState.Running ? 0 : 1).ThenBy(c => c.QueuedAt).Select(c => new OperationsCopy(
-                c.Id, c.TenantId, TenantName(c.TenantId), c.PlanId, planNames.GetValueOrDefault(c.PlanId, "(removed plan)"), vmNames.GetValueOrDefault(c.VmReplicationId, c.VmId),
-                c.Kind, c.State, c.Attempts, c.QueuedAt, c.StartedAt, c.WorkerSessionId is { } s ? sessionNames.GetValueOrDefault(s) : null, c.BytesDone, c.BytesTotal))],
+                c.Id, c.TenantId, TenantName(c.TenantId), c.PlanId, planNames.GetValueOrDefault(c.PlanId)?.Name ?? "(removed plan)", vmNames.GetValueOrDefault(c.VmReplicationId, c.VmId),
+                c.Kind, c.State, c.Attempts, c.QueuedAt, c.StartedAt, c.WorkerSessionId is { } s ? sessionNames.GetValueOrDefault(s) : null, c.BytesDone, c.BytesTotal,
+                planNames.GetValueOrDefault(c.PlanId)?.Status == PlanStatus.Paused))],
             [.. plans.OrderBy(p => TenantName(p.TenantId), StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
                 .Select(p => new OperationsPlan(p.Id, p.TenantId, TenantName(p.TenantId), p.Name, p.Status, p.Vms.Count, p.ThrottleMbps, p.StartedAt))],
             [.. sessions.OrderBy(s => TenantName(s.TenantId), StringComparer.OrdinalIgnoreCase).ThenBy(s => s.WorkerName, StringComparer.OrdinalIgnoreCase)

@@ -50,6 +50,20 @@ public sealed class ProgressServiceTests(PortalFactory factory) : IClassFixture<
             $"The page would show the VM {vm.State} beside its copy {copy.State}.");
     }
 
+    [Fact]
+    public async Task OperationsAsync_PausedPlansQueuedCopy_ReadsPaused()
+    {
+        var tenant = await factory.CreateTenantAsync("progress-ops-paused");
+        var plan = await factory.CreateReplicatingPlanAsync(tenant, "ops-paused", "Ops destination");
+        var paused = await factory.AsUserAsync(TestUsers.AdminOf(tenant), s => s.GetRequiredService<Web.Features.Migration.PlanRunService>().PauseAsync(plan.PlanId));
+        Assert.True(paused.Succeeded, paused.Message);
+
+        var operations = await factory.AsUserAsync(TestUsers.ProviderOperator, s => s.GetRequiredService<ProgressService>().OperationsAsync());
+
+        var copy = Assert.Single(operations.Copies, c => c.PlanId == plan.PlanId);
+        Assert.Equal("paused", ReplicationOperationsPage.StateText(copy));
+    }
+
     /// <summary>Runs the change once, as soon as a query reading the plan's VMs has started returning rows.</summary>
     private sealed class CompleteOnFirstRead(Func<Task<int>> change) : DbCommandInterceptor
     {
