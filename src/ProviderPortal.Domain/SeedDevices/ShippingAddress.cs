@@ -1,9 +1,8 @@
-using System.Globalization;
 using System.Net.Mail;
 
 namespace ProviderPortal.Domain.SeedDevices;
 
-/// <summary>Where a device is shipped and who takes it. <see cref="Country"/> is an ISO 3166 alpha-2 code (e.g. FR).</summary>
+/// <summary>Where a device is shipped and who takes it. <see cref="Country"/> is an ISO 3166 alpha-2 code (e.g. FR), one of <see cref="Countries"/>.</summary>
 public sealed record ShippingAddress(
     string Recipient, string? Company, string Street, string? Street2, string PostalCode, string City, string Country, string ContactName, string ContactEmail, string Phone)
 {
@@ -16,9 +15,9 @@ public sealed record ShippingAddress(
         Required(errors, nameof(City), City, "Enter the city.");
         Required(errors, nameof(ContactName), ContactName, "Enter the contact's name.");
         Required(errors, nameof(Phone), Phone, "Enter a phone number the carrier can call.");
-        if (!IsCountry(Country))
+        if (!Countries.IsCountry(Country))
         {
-            errors[nameof(Country)] = "Enter the country as its two-letter code, such as FR or DE.";
+            errors[nameof(Country)] = "Choose the country from the list.";
         }
 
         if (!MailAddress.TryCreate(ContactEmail?.Trim(), out var mail) || mail.Address != ContactEmail!.Trim())
@@ -27,23 +26,6 @@ public sealed record ShippingAddress(
         }
 
         return errors;
-    }
-
-    private static bool IsCountry(string? code)
-    {
-        if (code is not { Length: 2 } || !code.All(char.IsAsciiLetterUpper))
-        {
-            return false;
-        }
-
-        try
-        {
-            return new RegionInfo(code).TwoLetterISORegionName == code;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 
     private static void Required(Dictionary<string, string> errors, string field, string? value, string message)

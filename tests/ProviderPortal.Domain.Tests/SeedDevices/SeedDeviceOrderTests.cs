@@ -166,8 +166,8 @@ public class SeedDeviceOrderTests
     }
 
     [Theory]
-    [InlineData("Country", "France", "Enter the country as its two-letter code, such as FR or DE.")]
-    [InlineData("Country", "XX", "Enter the country as its two-letter code, such as FR or DE.")]
+    [InlineData("Country", "France", "Choose the country from the list.")]
+    [InlineData("Country", "XX", "Choose the country from the list.")]
     [InlineData("ContactEmail", "ada at acme", "Enter the contact's email address, such as ops@example.com.")]
     [InlineData("City", "", "Enter the city.")]
     [InlineData("Phone", " ", "Enter a phone number the carrier can call.")]
@@ -187,6 +187,31 @@ public class SeedDeviceOrderTests
 
     [Fact]
     public void Address_Valid_HasNoErrors() => Assert.Empty(Address.Validate());
+
+    [Theory]
+    [InlineData("EU")] // the European Union: .NET knows it as a region, but no carrier ships to it
+    [InlineData("UN")]
+    [InlineData("ZZ")]
+    [InlineData("QO")]
+    [InlineData("de")]
+    [InlineData("Germany")]
+    public void Address_CountryThatIsNoIsoCountryCode_Refused(string country)
+    {
+        var address = Address with { Country = country };
+
+        Assert.Equal("Choose the country from the list.", address.Validate()["Country"]);
+        Assert.Throws<DomainException>(() => SeedDeviceOrder.Place(Guid.NewGuid(), SeedDeviceModel.Create(Rugged), GiB, address, "ada", Given.Now));
+    }
+
+    [Fact]
+    public void Countries_List_EveryIsoCodeOnceWithItsEnglishName()
+    {
+        Assert.Equal(249, Countries.All.Count);
+        Assert.Equal(Countries.All.Count, Countries.All.Select(c => c.Code).Distinct().Count());
+        Assert.Equal("Germany", Countries.NameOf("DE"));
+        Assert.Equal("Georgia", Countries.NameOf("GE"));
+        Assert.Null(Countries.NameOf("EU"));
+    }
 
     [Fact]
     public void Model_Invalid_SaysWhatToFix()

@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using ProviderPortal.Data;
 using ProviderPortal.Web.Tests.Features.Plans;
 using ProviderPortal.Web.Tests.Infrastructure;
 
@@ -22,12 +25,15 @@ public sealed class SeedDevicesLiveTests(LivePortal portal) : IClassFixture<Live
 
         foreach (var (field, value) in new[]
         {
-            ("order-recipient", "Ops team"), ("order-street", "1 rue de la Paix"), ("order-postal", "75002"), ("order-city", "Paris"), ("order-country", "FR"),
+            ("order-recipient", "Ops team"), ("order-street", "1 rue de la Paix"), ("order-postal", "75002"), ("order-city", "Paris"),
             ("order-contact", "Jeanne Martin"), ("order-email", "ops@live-seed.example"), ("order-phone", "+33 1 23 45 67 89"),
         })
         {
             await form.FillAsync($"input[data-testid={field}]", value);
         }
+
+        await form.FillAsync("input[data-testid=order-country]", "Fran");
+        await form.GetByRole(AriaRole.Option, new() { Name = "France" }).ClickAsync();
 
         await form.ClickAsync("[data-testid=order-place]");
         await form.WaitForURLAsync(url => url.EndsWith("/seed-devices", StringComparison.Ordinal));
@@ -48,4 +54,43 @@ public sealed class SeedDevicesLiveTests(LivePortal portal) : IClassFixture<Live
         await board.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(LivePortal.ScreenshotDirectory, "seed-orders-board.png"), FullPage = true });
         await board.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Order_CountryTypedAsAWord_NeverGuessedIntoACode_ChosenFromTheList()
+    {
+        var tenant = await portal.CreateTenantAsync("live-country");
+        var environmentId = await PlanWorld.SeedEnvironmentAsync(portal, tenant);
+        var planId = await PlanWorld.SeedDraftAsync(portal, tenant, environmentId, "live-country-plan");
+        var form = await portal.OpenSignedInAsync(tenant.Member.Email!, $"/plans/{planId}/seed-devices");
+        await Assertions.Expect(form.Locator("[data-testid=order-models]")).ToContainTextAsync("8 TB rugged disk");
+        foreach (var (field, value) in new[]
+        {
+            ("order-recipient", "Ops team"), ("order-street", "Unter den Linden 1"), ("order-postal", "10117"), ("order-city", "Berlin"),
+            ("order-contact", "Jana Weber"), ("order-email", "ops@live-country.example"), ("order-phone", "+49 30 1234567"),
+        })
+        {
+            await form.FillAsync($"input[data-testid={field}]", value);
+        }
+
+        // Typed but not chosen: refused in words, nothing ordered (it once became "GE", Georgia).
+        var country = form.Locator("input[data-testid=order-country]");
+        await country.FillAsync("Germany");
+        var germany = form.GetByRole(AriaRole.Option, new() { Name = "Germany" });
+        await Assertions.Expect(germany).ToBeVisibleAsync();
+        await country.PressAsync("Escape");
+        await Assertions.Expect(germany).ToHaveCountAsync(0);
+        await form.ClickAsync("[data-testid=order-place]");
+        await Assertions.Expect(form.GetByText("Choose the country from the list.")).ToBeVisibleAsync();
+        Assert.Null(await CountryOrderedAsync(planId));
+
+        await country.FillAsync("Germ");
+        await germany.ClickAsync();
+        await form.ClickAsync("[data-testid=order-place]");
+        await Assertions.Expect(form.Locator("[data-testid=seed-order-status]")).ToHaveTextAsync("Awaiting approval");
+        Assert.Equal("DE", await CountryOrderedAsync(planId));
+        await form.Context.CloseAsync();
+    }
+
+    private Task<string?> CountryOrderedAsync(Guid planId) => portal.AsSystemAsync(async s =>
+        (await s.GetRequiredService<PortalDbContext>().SeedDeviceOrders.AsNoTracking().Where(o => o.PlanId == planId).ToListAsync()).SingleOrDefault()?.Address.Country);
 }

@@ -105,7 +105,7 @@ public sealed class SeedDeviceOrderServiceTests(SeedDeviceWorld world) : IClassF
 
         Assert.Null(id);
         Assert.Equal("Enter who receives the device.", result.Errors["Recipient"]);
-        Assert.Equal("Enter the country as its two-letter code, such as FR or DE.", result.Errors["Country"]);
+        Assert.Equal("Choose the country from the list.", result.Errors["Country"]);
         Assert.Equal("Enter the contact's email address, such as ops@example.com.", result.Errors["ContactEmail"]);
         Assert.Equal(0, await world.CountOrdersAsync(planId));
     }
