@@ -307,6 +307,12 @@ public sealed class WindowService(
             return (zone, default, default, ServiceResult.Fail(invalid, BookingRules.StartsAt));
         }
 
+        if (BookingRules.CheckDuration(duration, plan.ForecastDowntime, Policy) is { } length && (duration <= TimeSpan.Zero || duration > Policy.MaximumDuration))
+        {
+            // Refused before the end is worked out: 99,999 minutes are not booked as 24 hours, nor years past any date.
+            return (zone, startsAt, startsAt, ServiceResult.Fail(length, BookingRules.EndsAt));
+        }
+
         var endsAt = startsAt + duration;
         var errors = BookingRules.Check(startsAt, endsAt, plan.ForecastDowntime, await HeldAsync(startsAt, endsAt, except, cancellationToken), Policy, clock.GetUtcNow());
         return (zone, startsAt, endsAt, errors.Count > 0 ? ServiceResult.Fail(errors) : null);

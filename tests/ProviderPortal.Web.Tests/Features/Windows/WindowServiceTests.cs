@@ -42,7 +42,7 @@ public sealed class WindowServiceTests(WindowWorld world) : IClassFixture<Window
         Assert.Contains("at least 48 h from now", tooSoon.Errors[BookingRules.StartsAt]);
 
         var tooShort = await world.AsAsync(member, s => s.RequestAsync(plan, WindowWorld.Local(5, 3), TimeSpan.FromMinutes(10)));
-        Assert.Equal("The window must last at least 30 min.", tooShort.Errors[BookingRules.EndsAt]);
+        Assert.Equal("A window lasts between 30 min and 24 h (1,440 min).", tooShort.Errors[BookingRules.EndsAt]);
 
         var inBlackout = await world.AsAsync(member, s => s.RequestAsync(plan, WindowWorld.BlackoutStart.UtcDateTime.AddHours(12), TimeSpan.FromHours(1)));
         Assert.Contains("blackout \"Core network change\"", inBlackout.Errors[BookingRules.StartsAt]);
@@ -53,6 +53,21 @@ public sealed class WindowServiceTests(WindowWorld world) : IClassFixture<Window
 
         Assert.Empty(await world.WindowsOfAsync(plan));
         Assert.Empty(await world.WindowsOfAsync(othersPlan));
+    }
+
+    [Fact]
+    public async Task Request_LengthOutsideTheLimits_RefusedNamingThem_NeverShortenedNorAnError()
+    {
+        var plan = await world.DraftAsync(world.A, "svc-length");
+        var member = TestUsers.MemberOf(world.A);
+
+        foreach (var length in new[] { TimeSpan.FromMinutes(99_999), TimeSpan.FromMinutes(-20), TimeSpan.MaxValue })
+        {
+            var result = await world.AsAsync(member, s => s.RequestAsync(plan, WindowWorld.Local(5, 2), length));
+            Assert.Equal("A window lasts between 30 min and 24 h (1,440 min).", result.Errors[BookingRules.EndsAt]);
+        }
+
+        Assert.Empty(await world.WindowsOfAsync(plan));
     }
 
     [Fact]
