@@ -102,6 +102,27 @@ public sealed class OrderFormTests : BunitContext, IAsyncLifetime, IClassFixture
     }
 
     [Fact]
+    public async Task Order_RecipientOf5000Characters_LimitShownAndRefusedNextToTheField()
+    {
+        var planId = await _world.PlanAsync(_world.A, "form-long-recipient");
+        var form = RenderWithProviders<OrderSeedDevicesPage>(planId);
+        form.WaitForElement("[data-testid=order-place]");
+        Assert.Contains("0 / 200", Field(form, "order-recipient"));
+
+        InputOf(form.Find("[data-testid=order-recipient]")).Change(new string('r', 5000));
+        form.Find("[data-testid=order-place]").Click();
+
+        form.WaitForAssertion(() => Assert.Contains("The recipient can be at most 200 characters.", Field(form, "order-recipient")));
+        Assert.Contains("5000 / 200", Field(form, "order-recipient"));
+        Assert.Equal(5000, InputOf(form.Find("[data-testid=order-recipient]")).GetAttribute("value")!.Length);
+        Assert.Equal(0, await _world.CountOrdersAsync(planId));
+    }
+
+    /// <summary>What a field shows around its input: label, value, message and counter.</summary>
+    private static string Field(IRenderedComponent<IComponent> form, string testId) =>
+        InputOf(form.Find($"[data-testid={testId}]")).Closest(".mud-input-control")!.TextContent;
+
+    [Fact]
     public async Task Order_AddressComplete_PlacedAndTakenToTheOrders()
     {
         var planId = await _world.PlanAsync(_world.A, "form-complete");
