@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using ProviderPortal.Data;
+using ProviderPortal.Domain.SeedDevices;
+using ProviderPortal.Web.Features.SeedDevices;
 using ProviderPortal.Web.Tests.Features.Plans;
 using ProviderPortal.Web.Tests.Infrastructure;
 
@@ -89,6 +91,35 @@ public sealed class SeedDevicesLiveTests(LivePortal portal) : IClassFixture<Live
         await Assertions.Expect(form.Locator("[data-testid=seed-order-status]")).ToHaveTextAsync("Awaiting approval");
         Assert.Equal("DE", await CountryOrderedAsync(planId));
         await form.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Board_OrderWithLongUnbrokenValuesAtTheirLimits_StaysAsWideAsTheWindow()
+    {
+        var tenant = await portal.CreateTenantAsync("live-wide");
+        var environmentId = await PlanWorld.SeedEnvironmentAsync(portal, tenant);
+        var planId = await PlanWorld.SeedDraftAsync(portal, tenant, environmentId, "live-wide-plan");
+        var modelId = await portal.AsSystemAsync(s => s.GetRequiredService<PortalDbContext>().SeedDeviceModels.Where(m => !m.Retired).Select(m => m.Id).FirstAsync());
+
+        // As long as a field may be, with no space to break at: the card wraps them, the page does not grow sideways.
+        var address = new ShippingAddress("Ops", new string('C', ShippingAddress.MaxNameLength), "Unter den Linden 1", null, "10117", "Berlin", "DE", "Jana Weber", "ops@live-wide.example", "+49 30 1234567");
+        var (placed, orderId) = await portal.AsUserAsync(TestUsers.MemberOf(tenant), s => s.GetRequiredService<SeedDeviceOrderService>().PlaceAsync(planId, modelId, address));
+        Assert.True(placed.Succeeded, placed.Message);
+        var shipped = await portal.AsUserAsync(TestUsers.ProviderOperator, async s =>
+        {
+            var orders = s.GetRequiredService<SeedDeviceOrderService>();
+            var approved = await orders.ApproveAsync(orderId!.Value);
+            return approved.Succeeded ? await orders.ShipAsync(orderId.Value, new string('K', SeedDeviceOrder.MaxCarrierLength), new string('9', SeedDeviceOrder.MaxTrackingNumberLength)) : approved;
+        });
+        Assert.True(shipped.Succeeded, shipped.Message);
+
+        var board = await portal.OpenSignedInAsync("operator@provider.example", "/provider/seed-devices/orders");
+        var card = board.Locator("[data-testid=seed-order]", new() { HasText = "live-wide-plan" });
+        await Assertions.Expect(card.Locator("[data-testid=seed-order-tracking]")).ToContainTextAsync(new string('9', SeedDeviceOrder.MaxTrackingNumberLength));
+
+        Assert.True(await board.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
+            $"The board is {await board.EvaluateAsync<int>("() => document.documentElement.scrollWidth")} px wide in a {await board.EvaluateAsync<int>("() => window.innerWidth")} px window.");
+        await board.Context.CloseAsync();
     }
 
     private Task<string?> CountryOrderedAsync(Guid planId) => portal.AsSystemAsync(async s =>
