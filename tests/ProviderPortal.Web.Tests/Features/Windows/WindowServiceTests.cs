@@ -71,6 +71,22 @@ public sealed class WindowServiceTests(WindowWorld world) : IClassFixture<Window
     }
 
     [Fact]
+    public async Task Request_StartOnTheCalendarsLastDay_RefusedInWordsNotAnError()
+    {
+        var planA = await world.DraftAsync(world.A, "svc-year-9999-a");
+        var planB = await world.DraftAsync(world.B, "svc-year-9999-b");
+        var last = new DateTime(9999, 12, 31, 22, 0, 0);
+
+        var paris = await world.AsAsync(TestUsers.MemberOf(world.A), s => s.RequestAsync(planA, last, TimeSpan.FromHours(4)));
+        var newYork = await world.AsAsync(TestUsers.MemberOf(world.B), s => s.RequestAsync(planB, last, TimeSpan.FromHours(1)));
+
+        Assert.Equal("Choose a day between today and the end of the year 9998.", paris.Errors[BookingRules.StartsAt]);
+        Assert.Equal("Choose a day between today and the end of the year 9998.", newYork.Errors[BookingRules.StartsAt]);
+        Assert.Empty(await world.WindowsOfAsync(planA));
+        Assert.Empty(await world.WindowsOfAsync(planB));
+    }
+
+    [Fact]
     public async Task Request_DaylightSavingGap_RefusedNamingTheTime()
     {
         var plan = await world.DraftAsync(world.A, "svc-dst");
