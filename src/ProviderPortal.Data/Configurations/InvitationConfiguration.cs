@@ -9,7 +9,7 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
 {
     public void Configure(EntityTypeBuilder<Invitation> builder)
     {
-        builder.Property(i => i.Email).HasMaxLength(254).IsRequired();
+        builder.Property(i => i.Email).HasMaxLength(EmailAddress.MaxLength).IsRequired();
         builder.Property(i => i.Role).HasMaxLength(50).IsRequired();
         builder.Property(i => i.TokenHash).HasMaxLength(64).IsRequired();
         builder.HasIndex(i => i.TokenHash).IsUnique();

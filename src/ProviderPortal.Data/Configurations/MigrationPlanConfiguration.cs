@@ -27,7 +27,7 @@ internal sealed class MigrationPlanConfiguration : IEntityTypeConfiguration<Migr
                 new ValueComparer<List<PlanVm>>((a, b) => a!.SequenceEqual(b!), v => v.Count, v => v.ToList()))
             .IsRequired();
         builder.Property(p => p.NetworkMappings).AsJson(() => new List<NetworkMapping>());
-        builder.Property(p => p.StatusReason).HasMaxLength(1000);
+        builder.Property(p => p.StatusReason).HasMaxLength(MigrationPlan.MaxReasonLength);
         builder.Property(p => p.CutoverStartedBy).HasMaxLength(256);
         builder.HasOne<DestinationSite>().WithMany().HasForeignKey(p => p.DestinationId).OnDelete(DeleteBehavior.Restrict);
         builder.Ignore(p => p.IsActive);

@@ -28,10 +28,10 @@ internal sealed class SeedDeviceOrderConfiguration : IEntityTypeConfiguration<Se
         builder.Property(o => o.RequestedBy).HasMaxLength(256).IsRequired();
         builder.Property(o => o.Address).AsJson(() => new ShippingAddress("", null, "", null, "", "", "", "", "", ""));
         builder.Property(o => o.Steps).AsJson(() => new Dictionary<SeedDeviceOrderStatus, DateTimeOffset>());
-        builder.Property(o => o.Carrier).HasMaxLength(100);
-        builder.Property(o => o.TrackingNumber).HasMaxLength(100);
-        builder.Property(o => o.ReturnCarrier).HasMaxLength(100);
-        builder.Property(o => o.ReturnTrackingNumber).HasMaxLength(100);
+        builder.Property(o => o.Carrier).HasMaxLength(SeedDeviceOrder.MaxCarrierLength);
+        builder.Property(o => o.TrackingNumber).HasMaxLength(SeedDeviceOrder.MaxTrackingNumberLength);
+        builder.Property(o => o.ReturnCarrier).HasMaxLength(SeedDeviceOrder.MaxCarrierLength);
+        builder.Property(o => o.ReturnTrackingNumber).HasMaxLength(SeedDeviceOrder.MaxTrackingNumberLength);
         builder.Property(o => o.Reason).HasMaxLength(SeedDeviceOrder.MaxReasonLength);
         builder.Property(o => o.ProtectedKey).HasMaxLength(1000);
         builder.HasIndex(o => o.TenantId);

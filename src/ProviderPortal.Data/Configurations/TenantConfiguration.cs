@@ -11,10 +11,10 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         builder.Property(t => t.Name).HasMaxLength(TenantDetails.MaxNameLength).IsRequired();
         builder.Property(t => t.Slug).HasMaxLength(TenantDetails.MaxSlugLength).IsRequired();
         builder.HasIndex(t => t.Slug).IsUnique();
-        builder.Property(t => t.ContactName).HasMaxLength(200).IsRequired();
-        builder.Property(t => t.ContactEmail).HasMaxLength(254).IsRequired();
+        builder.Property(t => t.ContactName).HasMaxLength(TenantDetails.MaxContactNameLength).IsRequired();
+        builder.Property(t => t.ContactEmail).HasMaxLength(EmailAddress.MaxLength).IsRequired();
         builder.Property(t => t.TimeZoneId).HasMaxLength(100).IsRequired();
-        builder.Property(t => t.SuspensionReason).HasMaxLength(500);
+        builder.Property(t => t.SuspensionReason).HasMaxLength(Tenant.MaxSuspensionReasonLength);
         builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(20);
         builder.Ignore(t => t.IsSuspended);
     }

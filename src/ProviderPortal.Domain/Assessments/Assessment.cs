@@ -11,6 +11,7 @@ public sealed class Assessment : ITenantOwned
     public static readonly TimeSpan MaxPeriod = TimeSpan.FromDays(30);
     public static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan MaxInterval = TimeSpan.FromHours(6);
+    public const string PeriodRange = "The observation period must be between 2 minutes and 30 days.";
 
     private Assessment()
     {
@@ -79,6 +80,15 @@ public sealed class Assessment : ITenantOwned
         };
     }
 
+    /// <summary>
+    /// <paramref name="amount"/> units (minutes, hours, days) as a period for <see cref="Validate"/> to judge; null when no
+    /// period can be that long (999,999,999 hours is more than a TimeSpan holds), which is outside the range all the same.
+    /// </summary>
+    public static TimeSpan? PeriodOf(long amount, TimeSpan unit) =>
+        unit > TimeSpan.Zero && amount >= -(TimeSpan.MaxValue.Ticks / unit.Ticks) && amount <= TimeSpan.MaxValue.Ticks / unit.Ticks
+            ? TimeSpan.FromTicks(amount * unit.Ticks)
+            : null;
+
     /// <summary>The errors, keyed by field, in plain words; empty when an observation can start.</summary>
     public static IReadOnlyDictionary<string, string> Validate(string? name, IReadOnlyList<AssessmentVm> vms, TimeSpan period, TimeSpan interval)
     {
@@ -99,7 +109,7 @@ public sealed class Assessment : ITenantOwned
 
         if (period < MinPeriod || period > MaxPeriod)
         {
-            errors["Period"] = "The observation period must be between 2 minutes and 30 days.";
+            errors["Period"] = PeriodRange;
         }
 
         if (interval < MinInterval || interval > MaxInterval)
@@ -142,7 +152,8 @@ public sealed class Assessment : ITenantOwned
     public void Extend(TimeSpan more)
     {
         RequireObserving();
-        if (more <= TimeSpan.Zero || EndsAt + more - StartedAt > MaxPeriod)
+        // Compared with what is left, not added first: a huge extension would carry the end past any date.
+        if (more <= TimeSpan.Zero || more > MaxPeriod - Period)
         {
             throw new DomainException("An assessment can be extended by a positive time, up to 30 days of observation in all.");
         }

@@ -11,6 +11,9 @@ public sealed record EnvironmentDetails(string Name, EnvironmentKind Kind, strin
     public const int MaxEndpointLength = 400;
     public const int MaxUserNameLength = 200;
 
+    /// <summary>A password or token: its encrypted form must fit the column (4,000) whatever its characters.</summary>
+    public const int MaxSecretLength = 500;
+
     /// <summary>vCenter only: snapshot disks are read from this NBD location; placeholders {vm}, {snapshot}, {disk}.</summary>
     public string? NbdUriTemplate { get; init; }
 

@@ -33,6 +33,11 @@ public sealed class Invitation : ITenantOwned
 
     public static Invitation Create(Guid tenantId, string email, string role, string tokenHash, string? invitedBy, DateTimeOffset now, TimeSpan lifetime)
     {
+        if (Tenants.EmailAddress.IsTooLong(email))
+        {
+            throw new DomainException(Tenants.EmailAddress.TooLongMessage);
+        }
+
         if (!Tenants.EmailAddress.IsValid(email))
         {
             throw new DomainException("Enter a valid email address, like name@example.com.");

@@ -7,6 +7,9 @@ namespace ProviderPortal.Domain.Plans;
 /// </summary>
 public sealed class MigrationPlan : ITenantOwned
 {
+    /// <summary>The longest reason kept with the plan (a user's reason for cancelling is refused beyond it).</summary>
+    public const int MaxReasonLength = 1000;
+
     private MigrationPlan()
     {
     }
@@ -281,7 +284,8 @@ public sealed class MigrationPlan : ITenantOwned
             throw new DomainException($"A plan that is {Describe(Status)} cannot be cancelled.");
         }
 
-        StatusReason = RequireReason(reason);
+        var why = RequireReason(reason);
+        StatusReason = why.Length > MaxReasonLength ? throw new DomainException($"The reason can be at most {MaxReasonLength} characters.") : why;
         Status = PlanStatus.Cancelled;
     }
 

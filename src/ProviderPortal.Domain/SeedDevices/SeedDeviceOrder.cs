@@ -9,6 +9,8 @@ namespace ProviderPortal.Domain.SeedDevices;
 public sealed class SeedDeviceOrder : ITenantOwned
 {
     public const int MaxReasonLength = 500;
+    public const int MaxCarrierLength = 100;
+    public const int MaxTrackingNumberLength = 100;
 
     private SeedDeviceOrder()
     {
@@ -206,6 +208,16 @@ public sealed class SeedDeviceOrder : ITenantOwned
         if (string.IsNullOrWhiteSpace(carrier) || string.IsNullOrWhiteSpace(trackingNumber))
         {
             throw new DomainException("Enter the carrier and its tracking number.");
+        }
+
+        if (carrier.Trim().Length > MaxCarrierLength)
+        {
+            throw new DomainException($"The carrier can be at most {MaxCarrierLength} characters.");
+        }
+
+        if (trackingNumber.Trim().Length > MaxTrackingNumberLength)
+        {
+            throw new DomainException($"The tracking number can be at most {MaxTrackingNumberLength} characters.");
         }
 
         return (carrier.Trim(), trackingNumber.Trim());

@@ -3,6 +3,8 @@ namespace ProviderPortal.Domain.Tenants;
 /// <summary>A customer of the provider. Its quotas bound what its replications may use.</summary>
 public sealed class Tenant
 {
+    public const int MaxSuspensionReasonLength = 500;
+
     private Tenant()
     {
     }
@@ -62,6 +64,11 @@ public sealed class Tenant
         if (string.IsNullOrWhiteSpace(reason))
         {
             throw new DomainException("Give a reason for the suspension; the tenant's users will not be able to sign in.");
+        }
+
+        if (reason.Trim().Length > MaxSuspensionReasonLength)
+        {
+            throw new DomainException($"The reason can be at most {MaxSuspensionReasonLength} characters.");
         }
 
         Status = TenantStatus.Suspended;

@@ -17,6 +17,7 @@ public sealed record TenantDetails(
 {
     public const int MaxNameLength = 100;
     public const int MaxSlugLength = 40;
+    public const int MaxContactNameLength = 200;
     public const int MaxConcurrentReplicationsLimit = 100;
     public const int MaxBandwidthCapMbps = 400_000;
 
@@ -42,8 +43,16 @@ public sealed record TenantDetails(
         {
             errors[nameof(ContactName)] = "Enter the name of the tenant's contact person.";
         }
+        else if (ContactName.Trim().Length > MaxContactNameLength)
+        {
+            errors[nameof(ContactName)] = $"The contact name can be at most {MaxContactNameLength} characters.";
+        }
 
-        if (!EmailAddress.IsValid(ContactEmail))
+        if (EmailAddress.IsTooLong(ContactEmail))
+        {
+            errors[nameof(ContactEmail)] = EmailAddress.TooLongMessage;
+        }
+        else if (!EmailAddress.IsValid(ContactEmail))
         {
             errors[nameof(ContactEmail)] = "Enter a valid email address, like name@example.com.";
         }
@@ -102,9 +111,17 @@ public static partial class TenantSlug
 
 public static class EmailAddress
 {
+    /// <summary>RFC 5321: the longest address a mail server passes on.</summary>
+    public const int MaxLength = 254;
+
+    public static readonly string TooLongMessage = $"An email address can be at most {MaxLength} characters.";
+
+    /// <summary>Longer than any address can be: say so, rather than that it is malformed.</summary>
+    public static bool IsTooLong(string? address) => address is not null && address.Trim().Length > MaxLength;
+
     public static bool IsValid(string? address)
     {
-        if (string.IsNullOrWhiteSpace(address) || address.Length > 254 || address.Trim() != address)
+        if (string.IsNullOrWhiteSpace(address) || address.Length > MaxLength || address.Trim() != address)
         {
             return false;
         }

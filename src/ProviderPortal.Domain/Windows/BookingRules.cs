@@ -29,16 +29,9 @@ public static class BookingRules
             errors[StartsAt] = $"A cutover window must start at least {Hours(policy.LeadTime)} from now, so the provider can prepare it.";
         }
 
-        var needed = Needed(forecastDowntime, policy);
-        if (endsAt - startsAt < needed)
+        if (CheckDuration(endsAt - startsAt, forecastDowntime, policy) is { } length)
         {
-            errors[EndsAt] = forecastDowntime is { } downtime && needed > policy.MinimumDuration
-                ? $"The window must last at least {Minutes(needed)}: the forecast downtime of {Minutes(downtime)} times the safety margin of {policy.SafetyFactor.ToString("0.##", CultureInfo.InvariantCulture)}."
-                : $"The window must last at least {Minutes(needed)}.";
-        }
-        else if (endsAt - startsAt > policy.MaximumDuration)
-        {
-            errors[EndsAt] = $"A window can last at most {Hours(policy.MaximumDuration)}.";
+            errors[EndsAt] = length;
         }
 
         if (policy.Blackouts.FirstOrDefault(b => b.StartsAt < endsAt && startsAt < b.EndsAt) is { } blackout)
@@ -51,6 +44,23 @@ public static class BookingRules
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// Why a window cannot last <paramref name="duration"/>, naming the limits; null when it can. Callers check a typed length
+    /// with this before they work out the end, which a length of years would carry past any date.
+    /// </summary>
+    public static string? CheckDuration(TimeSpan duration, TimeSpan? forecastDowntime, BookingPolicy policy)
+    {
+        var needed = Needed(forecastDowntime, policy);
+        if (duration >= needed && duration <= policy.MaximumDuration)
+        {
+            return null;
+        }
+
+        return duration > TimeSpan.Zero && duration < needed && forecastDowntime is { } downtime && needed > policy.MinimumDuration
+            ? $"The window must last at least {Minutes(needed)}: the forecast downtime of {Minutes(downtime)} times the safety margin of {policy.SafetyFactor.ToString("0.##", CultureInfo.InvariantCulture)}."
+            : $"A window lasts between {Minutes(needed)} and {Hours(policy.MaximumDuration)} ({policy.MaximumDuration.TotalMinutes.ToString("N0", CultureInfo.InvariantCulture)} min).";
     }
 
     /// <summary>The shortest window the plan may book: the forecast downtime times the safety factor, never under the minimum.</summary>

@@ -72,6 +72,31 @@ public class AssessmentTests
     }
 
     [Fact]
+    public void Extend_ByMoreThanAnyDateHolds_RefusedInWords()
+    {
+        var assessment = Observing();
+
+        Assert.Equal("An assessment can be extended by a positive time, up to 30 days of observation in all.",
+            Assert.Throws<DomainException>(() => assessment.Extend(TimeSpan.MaxValue)).Message);
+        Assert.Equal(Given.Now.AddHours(1), assessment.EndsAt);
+    }
+
+    [Theory]
+    [InlineData(999_999_999, 1440)] // days
+    [InlineData(999_999_999, 60)] // hours
+    [InlineData(long.MaxValue, 1)]
+    public void PeriodOf_MoreThanAnyPeriodHolds_NoneRatherThanAnOverflow(long amount, int unitMinutes) =>
+        Assert.Null(Assessment.PeriodOf(amount, TimeSpan.FromMinutes(unitMinutes)));
+
+    [Fact]
+    public void PeriodOf_AnAmountOfUnits_IsThatPeriod()
+    {
+        Assert.Equal(TimeSpan.FromDays(30), Assessment.PeriodOf(30, TimeSpan.FromDays(1)));
+        Assert.Equal(TimeSpan.FromMinutes(-5), Assessment.PeriodOf(-5, TimeSpan.FromMinutes(1)));
+        Assert.Equal(Assessment.PeriodRange, Assessment.Validate("x", [Vm], TimeSpan.FromMinutes(-5), TimeSpan.FromMinutes(1))["Period"]);
+    }
+
+    [Fact]
     public void ForgetSnapshots_ClearsEveryVmsPosition()
     {
         var assessment = Observing();

@@ -203,4 +203,13 @@ public class InvitationTests
         Assert.Throws<DomainException>(() => invitation.Revoke(Given.Now.AddHours(1)));
         Assert.Equal(Given.Now, invitation.ClosedAt);
     }
+
+    [Fact]
+    public void Create_EmailOf5000Characters_SaysTheLimit()
+    {
+        var error = Assert.Throws<DomainException>(() =>
+            Invitation.Create(Guid.NewGuid(), new string('a', 4988) + "@example.com", PortalRoles.TenantMember, "hash", "admin", Given.Now, TimeSpan.FromDays(7)));
+
+        Assert.Equal("An email address can be at most 254 characters.", error.Message);
+    }
 }

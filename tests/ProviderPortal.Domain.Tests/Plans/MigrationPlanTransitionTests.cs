@@ -517,4 +517,16 @@ public class MigrationPlanTransitionTests
         Assert.Equal("Give a reason.", error.Message);
         Assert.Equal(PlanStatus.Draft, plan.Status);
     }
+
+    [Fact]
+    public void Cancel_ReasonOver1000Characters_RefusedAndStillADraft()
+    {
+        var plan = Draft();
+
+        var error = Assert.Throws<DomainException>(() => plan.Cancel(new string('r', MigrationPlan.MaxReasonLength + 1)));
+
+        Assert.Equal("The reason can be at most 1000 characters.", error.Message);
+        Assert.Equal(PlanStatus.Draft, plan.Status);
+        Assert.Null(plan.StatusReason);
+    }
 }

@@ -166,8 +166,8 @@ public class SeedDeviceOrderTests
     }
 
     [Theory]
-    [InlineData("Country", "France", "Enter the country as its two-letter code, such as FR or DE.")]
-    [InlineData("Country", "XX", "Enter the country as its two-letter code, such as FR or DE.")]
+    [InlineData("Country", "France", "Choose the country from the list.")]
+    [InlineData("Country", "XX", "Choose the country from the list.")]
     [InlineData("ContactEmail", "ada at acme", "Enter the contact's email address, such as ops@example.com.")]
     [InlineData("City", "", "Enter the city.")]
     [InlineData("Phone", " ", "Enter a phone number the carrier can call.")]
@@ -187,6 +187,31 @@ public class SeedDeviceOrderTests
 
     [Fact]
     public void Address_Valid_HasNoErrors() => Assert.Empty(Address.Validate());
+
+    [Theory]
+    [InlineData("EU")] // the European Union: .NET knows it as a region, but no carrier ships to it
+    [InlineData("UN")]
+    [InlineData("ZZ")]
+    [InlineData("QO")]
+    [InlineData("de")]
+    [InlineData("Germany")]
+    public void Address_CountryThatIsNoIsoCountryCode_Refused(string country)
+    {
+        var address = Address with { Country = country };
+
+        Assert.Equal("Choose the country from the list.", address.Validate()["Country"]);
+        Assert.Throws<DomainException>(() => SeedDeviceOrder.Place(Guid.NewGuid(), SeedDeviceModel.Create(Rugged), GiB, address, "ada", Given.Now));
+    }
+
+    [Fact]
+    public void Countries_List_EveryIsoCodeOnceWithItsEnglishName()
+    {
+        Assert.Equal(249, Countries.All.Count);
+        Assert.Equal(Countries.All.Count, Countries.All.Select(c => c.Code).Distinct().Count());
+        Assert.Equal("Germany", Countries.NameOf("DE"));
+        Assert.Equal("Georgia", Countries.NameOf("GE"));
+        Assert.Null(Countries.NameOf("EU"));
+    }
 
     [Fact]
     public void Model_Invalid_SaysWhatToFix()
@@ -222,5 +247,69 @@ public class SeedDeviceOrderTests
         Assert.Equal((Rugged.Name, 8000L * GiB, 2d, 250_000_000d, 400_000_000d, 2d),
             (device.Name, device.CapacityBytes, device.ShippingDaysEachWay, device.LoadBytesPerSecond, device.IngestBytesPerSecond, device.HandlingDays));
         Assert.Equal(model.ToDetails(), Rugged with { IngestBytesPerSecond = 400_000_000, HandlingDays = 2 });
+    }
+
+    [Theory]
+    [InlineData("Recipient", 201, "The recipient can be at most 200 characters.")]
+    [InlineData("Company", 201, "The company can be at most 200 characters.")]
+    [InlineData("Street", 201, "The street can be at most 200 characters.")]
+    [InlineData("Street2", 201, "The second street line can be at most 200 characters.")]
+    [InlineData("PostalCode", 21, "The postal code can be at most 20 characters.")]
+    [InlineData("City", 101, "The city can be at most 100 characters.")]
+    [InlineData("ContactName", 201, "The contact's name can be at most 200 characters.")]
+    [InlineData("Phone", 41, "The phone number can be at most 40 characters.")]
+    [InlineData("Recipient", 5000, "The recipient can be at most 200 characters.")]
+    public void Address_FieldOverItsLimit_SaysTheLimitNotThatItIsMissing(string field, int length, string message)
+    {
+        var text = new string('x', length);
+        var address = field switch
+        {
+            "Recipient" => Address with { Recipient = text },
+            "Company" => Address with { Company = text },
+            "Street" => Address with { Street = text },
+            "Street2" => Address with { Street2 = text },
+            "PostalCode" => Address with { PostalCode = text },
+            "City" => Address with { City = text },
+            "ContactName" => Address with { ContactName = text },
+            _ => Address with { Phone = text },
+        };
+
+        Assert.Equal(message, Assert.Single(address.Validate()).Value);
+    }
+
+    [Fact]
+    public void Address_EveryFieldAtItsLimit_IsAccepted()
+    {
+        var address = new ShippingAddress(new string('r', 200), new string('c', 200), new string('s', 200), new string('t', 200), new string('1', 20), new string('p', 100), "DE",
+            new string('n', 200), "ops@example.com", new string('9', 40));
+
+        Assert.Empty(address.Validate());
+    }
+
+    [Fact]
+    public void Address_ContactEmailOver254Characters_SaysTheLimit() =>
+        Assert.Equal("An email address can be at most 254 characters.", (Address with { ContactEmail = new string('a', 4988) + "@example.com" }).Validate()["ContactEmail"]);
+
+    [Theory]
+    [InlineData(101, 10)]
+    [InlineData(10, 101)]
+    public void Ship_CarrierOrTrackingOver100Characters_RefusedAndStillApproved(int carrier, int tracking)
+    {
+        var order = InState(SeedDeviceOrderStatus.Approved);
+
+        var error = Assert.Throws<DomainException>(() => order.Ship(new string('c', carrier), new string('t', tracking), Given.Now));
+
+        Assert.Equal(carrier > 100 ? "The carrier can be at most 100 characters." : "The tracking number can be at most 100 characters.", error.Message);
+        Assert.Equal(SeedDeviceOrderStatus.Approved, order.Status);
+        Assert.Null(order.Carrier);
+    }
+
+    [Fact]
+    public void ShipBack_CarrierOf5000Characters_Refused()
+    {
+        var order = InState(SeedDeviceOrderStatus.Loaded);
+
+        Assert.Equal("The carrier can be at most 100 characters.", Assert.Throws<DomainException>(() => order.ShipBack(new string('c', 5000), "1Z", Given.Now)).Message);
+        Assert.Equal(SeedDeviceOrderStatus.Loaded, order.Status);
     }
 }

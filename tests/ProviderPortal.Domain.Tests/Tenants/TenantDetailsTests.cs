@@ -142,4 +142,21 @@ public class TenantDetailsTests
             ],
             errors.Keys.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void Validate_ContactNameOf5000Characters_SaysTheLimit()
+    {
+        var errors = (Given.ValidDetails() with { ContactName = new string('c', 5000) }).Validate();
+
+        Assert.Equal("The contact name can be at most 200 characters.", errors[nameof(TenantDetails.ContactName)]);
+        Assert.Single(errors);
+    }
+
+    [Fact]
+    public void Validate_ContactEmailOf5000Characters_SaysTheLimitNotThatItIsMalformed()
+    {
+        var errors = (Given.ValidDetails() with { ContactEmail = new string('a', 4988) + "@example.com" }).Validate();
+
+        Assert.Equal("An email address can be at most 254 characters.", errors[nameof(TenantDetails.ContactEmail)]);
+    }
 }

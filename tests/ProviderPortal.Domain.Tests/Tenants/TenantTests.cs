@@ -117,4 +117,15 @@ public class TenantTests
 
         Assert.Equal("Acme Corp is not suspended.", error.Message);
     }
+
+    [Fact]
+    public void Suspend_ReasonOver500Characters_IsRefusedAndNothingChanges()
+    {
+        var tenant = Tenant.Create(Given.ValidDetails(), Given.Now);
+
+        var error = Assert.Throws<DomainException>(() => tenant.Suspend(new string('r', 501), Given.Now));
+
+        Assert.Equal("The reason can be at most 500 characters.", error.Message);
+        Assert.False(tenant.IsSuspended);
+    }
 }

@@ -25,8 +25,8 @@ public class BookingRulesTests
     }
 
     [Fact]
-    public void Check_ShorterThanTheMinimum_IsRefused() =>
-        Assert.Equal("The window must last at least 30 min.", Check(Start, TimeSpan.FromMinutes(29))[BookingRules.EndsAt]);
+    public void Check_ShorterThanTheMinimum_IsRefusedNamingTheLimits() =>
+        Assert.Equal("A window lasts between 30 min and 24 h (1,440 min).", Check(Start, TimeSpan.FromMinutes(29))[BookingRules.EndsAt]);
 
     [Fact]
     public void Check_ForecastDowntimeTimesTheSafetyFactor_IsTheShortestWindow()
@@ -43,8 +43,26 @@ public class BookingRulesTests
         Assert.Equal(TimeSpan.FromMinutes(30), BookingRules.Needed(TimeSpan.FromMinutes(5), Policy));
 
     [Fact]
-    public void Check_LongerThanTheMaximum_IsRefused() =>
-        Assert.Equal("A window can last at most 24 h.", Check(Start, TimeSpan.FromHours(25))[BookingRules.EndsAt]);
+    public void Check_LongerThanTheMaximum_IsRefusedNamingTheLimits() =>
+        Assert.Equal("A window lasts between 30 min and 24 h (1,440 min).", Check(Start, TimeSpan.FromHours(25))[BookingRules.EndsAt]);
+
+    [Theory]
+    [InlineData(99_999)]
+    [InlineData(-20)]
+    [InlineData(0)]
+    public void CheckDuration_OutsideTheLimits_RefusedNamingThem(int minutes) =>
+        Assert.Equal("A window lasts between 30 min and 24 h (1,440 min).", BookingRules.CheckDuration(TimeSpan.FromMinutes(minutes), null, Policy));
+
+    [Fact]
+    public void CheckDuration_LongerThanAnyDate_RefusedWithoutWorkingOutTheEnd() =>
+        Assert.Equal("A window lasts between 30 min and 24 h (1,440 min).", BookingRules.CheckDuration(TimeSpan.MaxValue, null, Policy));
+
+    [Fact]
+    public void CheckDuration_WithinTheLimits_IsAllowed()
+    {
+        Assert.Null(BookingRules.CheckDuration(TimeSpan.FromMinutes(30), null, Policy));
+        Assert.Null(BookingRules.CheckDuration(TimeSpan.FromHours(24), null, Policy));
+    }
 
     [Fact]
     public void Check_EndBeforeStart_IsRefusedAlone() =>

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using ProviderPortal.Domain.Tenants;
+using ProviderPortal.Web.Features.Tenants;
 using ProviderPortal.Web.Tests.Infrastructure;
 
 namespace ProviderPortal.Web.Tests.Live;
@@ -48,6 +51,24 @@ public sealed class LivePagesTests(LivePortal portal) : IClassFixture<LivePortal
         await Assertions.Expect(page.Locator("[data-testid=tenant-table]")).ToContainTextAsync("second-demo");
         Assert.Equal(1, await page.Locator("[data-testid=tenant-table] >> text=Second Demo").CountAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(LivePortal.ScreenshotDirectory, "tenants-live.png"), FullPage = true });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task TenantsPage_ContactNameAtItsLimitWithNoSpace_TheTableStaysAsWideAsTheWindow()
+    {
+        var tenant = await portal.CreateTenantAsync("live-long-contact");
+        var updated = await portal.AsSystemAsync(s => s.GetRequiredService<TenantService>().UpdateAsync(tenant.Id,
+            new TenantDetails(tenant.Name, tenant.Slug, new string('N', TenantDetails.MaxContactNameLength), "contact@live-long-contact.example", "Europe/Paris", 2, 500)));
+        Assert.True(updated.Succeeded, updated.Message);
+
+        var page = await portal.OpenSignedInAsync("admin@provider.example", "/provider/tenants");
+        await Assertions.Expect(page.Locator("[data-testid=tenant-table]")).ToContainTextAsync(new string('N', TenantDetails.MaxContactNameLength));
+
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
+            $"The page is {await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")} px wide in a {await page.EvaluateAsync<int>("() => window.innerWidth")} px window.");
+        Assert.True(await page.Locator("[data-testid=tenant-table] .mud-table-container").EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth"),
+            "The tenants table scrolls sideways.");
         await page.Context.CloseAsync();
     }
 }

@@ -389,6 +389,19 @@ public sealed class EnvironmentService(
     private static Dictionary<string, string> Validate(EnvironmentDraft draft, SourceEnvironment? stored)
     {
         var errors = draft.ToDetails().Validate().ToDictionary();
+        foreach (var (field, secret) in new[] { (nameof(EnvironmentDraft.Secret), draft.Secret), (nameof(EnvironmentDraft.HypervisorSecret), draft.HypervisorSecret) })
+        {
+            if (secret?.Length > EnvironmentDetails.MaxSecretLength)
+            {
+                errors[field] = $"The password or token can be at most {EnvironmentDetails.MaxSecretLength} characters.";
+            }
+        }
+
+        if (errors.ContainsKey(nameof(EnvironmentDraft.Secret)))
+        {
+            return errors;
+        }
+
         if (draft.HasHypervisor && string.IsNullOrEmpty(draft.HypervisorSecret) && stored?.ProtectedHypervisorSecret is null)
         {
             errors[nameof(EnvironmentDraft.HypervisorSecret)] = "Enter the pool master's password.";

@@ -19,6 +19,11 @@ public sealed class InvitationService(PortalDbContext db, TimeProvider clock, IC
     public async Task<ServiceResult> AddAsync(Tenant tenant, string email, string role, string? invitedBy, string baseUri)
     {
         email = (email ?? "").Trim();
+        if (EmailAddress.IsTooLong(email))
+        {
+            return ServiceResult.Fail(EmailAddress.TooLongMessage, "Email");
+        }
+
         if (!EmailAddress.IsValid(email))
         {
             return ServiceResult.Fail("Enter a valid email address, like name@example.com.", "Email");

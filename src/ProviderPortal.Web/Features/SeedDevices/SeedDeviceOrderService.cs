@@ -128,7 +128,7 @@ public sealed class SeedDeviceOrderService(
         var tenantName = await TenantNameAsync(scope.TenantId!.Value, cancellationToken);
         await notifier.NotifyStaffAsync(NotificationKind.DeviceOrderRequested, zone => new NotificationText(
             "New device order to approve",
-            $"{tenantName} ordered {Devices(order)} for the plan {plan.Name} on {At(now, zone)}: {Figures(order)} to load, to ship to {order.Address.City}, {order.Address.Country}.",
+            $"{tenantName} ordered {Devices(order)} for the plan {plan.Name} on {At(now, zone)}: {Figures(order)} to load, to ship to {order.Address.City}, {CountryOf(order)}.",
             BoardLink), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Seed-device order {OrderId} placed for plan {PlanId} by {Actor}", order.Id, plan.Id, scope.ActorName);
@@ -192,7 +192,7 @@ public sealed class SeedDeviceOrderService(
             TenantLink), cancellationToken, async (o, plan, tenantName, now) =>
                 await notifier.NotifyStaffAsync(NotificationKind.DeviceToShip, zone => new NotificationText(
                     "Devices to ship",
-                    $"Ship {Devices(o)} to {tenantName} for the plan {plan} (approved on {At(now, zone)}): {o.Address.Recipient}, {o.Address.City}, {o.Address.Country}.",
+                    $"Ship {Devices(o)} to {tenantName} for the plan {plan} (approved on {At(now, zone)}): {o.Address.Recipient}, {o.Address.City}, {CountryOf(o)}.",
                     BoardLink), cancellationToken));
         return result;
     }
@@ -406,6 +406,8 @@ public sealed class SeedDeviceOrderService(
         a.PostalCode.Trim(), a.City.Trim(), a.Country.Trim(), a.ContactName.Trim(), a.ContactEmail.Trim(), a.Phone.Trim());
 
     private static string Devices(SeedDeviceOrder order) => order.DeviceCount == 1 ? $"1 × {order.ModelName}" : $"{order.DeviceCount} × {order.ModelName}";
+
+    private static string CountryOf(SeedDeviceOrder order) => Countries.NameOf(order.Address.Country) ?? order.Address.Country;
 
     private static string Figures(SeedDeviceOrder order) => Components.Shared.Figures.Bytes(order.BytesToLoad);
 

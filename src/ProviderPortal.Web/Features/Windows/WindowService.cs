@@ -283,6 +283,13 @@ public sealed class WindowService(
     internal static string? ToUtc(DateTime local, TimeZoneInfo zone, out DateTimeOffset utc)
     {
         var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (unspecified.Year is < 2000 or > 9998)
+        {
+            // Refused before any arithmetic: the zone's offset and the window's length would carry 9999-12-31 past the calendar.
+            utc = default;
+            return "Choose a day between today and the end of the year 9998.";
+        }
+
         if (zone.IsInvalidTime(unspecified))
         {
             utc = default;
@@ -305,6 +312,12 @@ public sealed class WindowService(
         if (ToUtc(localStart, zone, out var startsAt) is { } invalid)
         {
             return (zone, default, default, ServiceResult.Fail(invalid, BookingRules.StartsAt));
+        }
+
+        if (BookingRules.CheckDuration(duration, plan.ForecastDowntime, Policy) is { } length && (duration <= TimeSpan.Zero || duration > Policy.MaximumDuration))
+        {
+            // Refused before the end is worked out: 99,999 minutes are not booked as 24 hours, nor years past any date.
+            return (zone, startsAt, startsAt, ServiceResult.Fail(length, BookingRules.EndsAt));
         }
 
         var endsAt = startsAt + duration;

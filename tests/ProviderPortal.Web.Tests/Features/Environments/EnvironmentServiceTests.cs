@@ -219,4 +219,18 @@ public sealed class EnvironmentServiceTests(EnvironmentServiceTests.OneTenant fi
 
         Assert.Equal("persisted-secret", new EnvironmentSecrets(provider).Unprotect(protectedSecret));
     }
+
+    [Fact]
+    public async Task RegisterAsync_PasswordOf5000Characters_RefusedWithTheLimitAndNothingSaved()
+    {
+        var name = $"long-secret-{Guid.NewGuid():N}";
+        var draft = VCenter(name, "https://vcenter.long-secret.example");
+        draft.Secret = new string('p', 5000);
+
+        var (result, id) = await AsTenantAsync(services => services.GetRequiredService<EnvironmentService>().RegisterAsync(draft, saveUnverified: true));
+
+        Assert.Null(id);
+        Assert.Equal("The password or token can be at most 500 characters.", result.Errors[nameof(EnvironmentDraft.Secret)]);
+        Assert.Equal(0, await CountAsync(name));
+    }
 }

@@ -2,8 +2,10 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using ProviderPortal.Data;
 using ProviderPortal.Web.Features.Progress;
 using ProviderPortal.Web.Tests.Infrastructure;
 
@@ -258,6 +260,31 @@ public sealed class ProgressHubTests(ProgressHubTests.TwoPlans plans) : IClassFi
         await Assertions.Expect(page.Locator("[data-testid=plan-reason]")).ToHaveTextAsync("Moving to another site instead");
         Assert.DoesNotContain(ProgressTestData.DestinationRoot, await page.ContentAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(LivePortal.ScreenshotDirectory, "plan-actions-live.png"), FullPage = true });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task PlanPage_InBrowser_ThrottleBelowOneOrNoNumber_RefusedNotClamped()
+    {
+        var plan = await Portal.CreateReplicatingPlanAsync(plans.A, "throttle-input-plan", "Throttle input site");
+        var page = await Portal.OpenSignedInAsync(plans.A.Member.Email!, $"/plans/{plan.PlanId}");
+        var throttle = page.Locator("input[data-testid=plan-throttle]");
+        var set = page.Locator("[data-testid=plan-throttle-set]");
+        await Assertions.Expect(page.Locator("[data-testid=plan-throttle-current]")).ToHaveTextAsync("now: none");
+
+        await throttle.FillAsync("-5");
+        await throttle.PressAsync("Tab");
+        await set.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=plan-error]")).ToContainTextAsync("A throttle must be at least 1 Mbit/s, or empty for none.");
+        await Assertions.Expect(throttle).ToHaveValueAsync("-5");
+        await Assertions.Expect(page.Locator("[data-testid=plan-throttle-current]")).ToHaveTextAsync("now: none");
+
+        // Text that is no whole number is said to be so, and Set stays off: it once removed the throttle instead.
+        await throttle.FillAsync("2.5");
+        await throttle.PressAsync("Tab");
+        await Assertions.Expect(page.GetByText("Enter a whole number, in digits only.")).ToBeVisibleAsync();
+        await Assertions.Expect(set).ToBeDisabledAsync();
+        Assert.Null(await Portal.AsSystemAsync(s => s.GetRequiredService<PortalDbContext>().MigrationPlans.Where(p => p.Id == plan.PlanId).Select(p => p.ThrottleMbps).SingleAsync()));
         await page.Context.CloseAsync();
     }
 

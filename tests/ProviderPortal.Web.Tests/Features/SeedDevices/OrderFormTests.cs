@@ -52,6 +52,36 @@ public sealed class OrderFormTests : BunitContext, IAsyncLifetime, IClassFixture
     private static IElement InputOf(IElement element) =>
         element.TagName is "INPUT" or "TEXTAREA" ? element : element.QuerySelector("input, textarea") ?? throw new InvalidOperationException(element.OuterHtml);
 
+    /// <summary>Types into the country picker and clicks the country in the list it shows.</summary>
+    private static void ChooseCountry(IRenderedComponent<IComponent> form, string typed, string name)
+    {
+        InputOf(form.Find("[data-testid=order-country]")).Input(typed);
+        form.WaitForAssertion(() => Assert.Contains(form.FindAll(".mud-list-item"), i => i.TextContent.Trim() == name));
+        form.FindAll(".mud-list-item").First(i => i.TextContent.Trim() == name).Click();
+    }
+
+    [Fact]
+    public async Task Order_CountryChosenFromTheList_SavedAsItsCode()
+    {
+        var planId = await _world.PlanAsync(_world.A, "form-country");
+        var form = RenderWithProviders<OrderSeedDevicesPage>(planId);
+        form.WaitForElement("[data-testid=order-place]");
+        foreach (var (field, value) in new[]
+        {
+            ("order-recipient", "Ops team"), ("order-street", "Unter den Linden 1"), ("order-postal", "10117"), ("order-city", "Berlin"),
+            ("order-contact", "Jana Weber"), ("order-email", "ops@alpha.example"), ("order-phone", "+49 30 1234567"),
+        })
+        {
+            InputOf(form.Find($"[data-testid={field}]")).Change(value);
+        }
+
+        ChooseCountry(form, "germ", "Germany");
+        form.Find("[data-testid=order-place]").Click();
+
+        form.WaitForAssertion(() => Assert.EndsWith("/seed-devices", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal));
+        Assert.Equal("DE", (await _world.OrdersOfAsync(planId)).Single().Address.Country);
+    }
+
     [Fact]
     public async Task Order_AddressLeftEmpty_FieldMessagesShownAndNothingSaved()
     {
@@ -60,15 +90,37 @@ public sealed class OrderFormTests : BunitContext, IAsyncLifetime, IClassFixture
         form.WaitForElement("[data-testid=order-place]");
         Assert.Contains("1 device", form.Find("[data-testid=order-models]").TextContent);
 
-        InputOf(form.Find("[data-testid=order-country]")).Change("France");
+        // Typed, not chosen from the list: no country is guessed from it.
+        InputOf(form.Find("[data-testid=order-country]")).Input("France");
         form.Find("[data-testid=order-place]").Click();
 
         form.WaitForAssertion(() => Assert.Contains("Enter who receives the device.", form.Markup));
         Assert.Contains("Enter the street address.", form.Markup);
-        Assert.Contains("Enter the country as its two-letter code, such as FR or DE.", form.Markup);
+        Assert.Contains("Choose the country from the list.", form.Markup);
         Assert.Contains("Enter a phone number the carrier can call.", form.Markup);
         Assert.Equal(0, await _world.CountOrdersAsync(planId));
     }
+
+    [Fact]
+    public async Task Order_RecipientOf5000Characters_LimitShownAndRefusedNextToTheField()
+    {
+        var planId = await _world.PlanAsync(_world.A, "form-long-recipient");
+        var form = RenderWithProviders<OrderSeedDevicesPage>(planId);
+        form.WaitForElement("[data-testid=order-place]");
+        Assert.Contains("0 / 200", Field(form, "order-recipient"));
+
+        InputOf(form.Find("[data-testid=order-recipient]")).Change(new string('r', 5000));
+        form.Find("[data-testid=order-place]").Click();
+
+        form.WaitForAssertion(() => Assert.Contains("The recipient can be at most 200 characters.", Field(form, "order-recipient")));
+        Assert.Contains("5000 / 200", Field(form, "order-recipient"));
+        Assert.Equal(5000, InputOf(form.Find("[data-testid=order-recipient]")).GetAttribute("value")!.Length);
+        Assert.Equal(0, await _world.CountOrdersAsync(planId));
+    }
+
+    /// <summary>What a field shows around its input: label, value, message and counter.</summary>
+    private static string Field(IRenderedComponent<IComponent> form, string testId) =>
+        InputOf(form.Find($"[data-testid={testId}]")).Closest(".mud-input-control")!.TextContent;
 
     [Fact]
     public async Task Order_AddressComplete_PlacedAndTakenToTheOrders()
@@ -79,12 +131,14 @@ public sealed class OrderFormTests : BunitContext, IAsyncLifetime, IClassFixture
 
         foreach (var (field, value) in new[]
         {
-            ("order-recipient", "Ops team"), ("order-street", "1 rue de la Paix"), ("order-postal", "75002"), ("order-city", "Paris"), ("order-country", "fr"),
+            ("order-recipient", "Ops team"), ("order-street", "1 rue de la Paix"), ("order-postal", "75002"), ("order-city", "Paris"),
             ("order-contact", "Jeanne Martin"), ("order-email", "ops@alpha.example"), ("order-phone", "+33 1 23 45 67 89"),
         })
         {
             InputOf(form.Find($"[data-testid={field}]")).Change(value);
         }
+
+        ChooseCountry(form, "fr", "France");
 
         form.Find("[data-testid=order-place]").Click();
 

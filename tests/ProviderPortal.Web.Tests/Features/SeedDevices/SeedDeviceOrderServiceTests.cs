@@ -105,7 +105,7 @@ public sealed class SeedDeviceOrderServiceTests(SeedDeviceWorld world) : IClassF
 
         Assert.Null(id);
         Assert.Equal("Enter who receives the device.", result.Errors["Recipient"]);
-        Assert.Equal("Enter the country as its two-letter code, such as FR or DE.", result.Errors["Country"]);
+        Assert.Equal("Choose the country from the list.", result.Errors["Country"]);
         Assert.Equal("Enter the contact's email address, such as ops@example.com.", result.Errors["ContactEmail"]);
         Assert.Equal(0, await world.CountOrdersAsync(planId));
     }
@@ -453,5 +453,31 @@ public sealed class SeedDeviceOrderServiceTests(SeedDeviceWorld world) : IClassF
         Assert.Contains(own, r => r.Id == a);
         Assert.DoesNotContain(own, r => r.Id == b);
         Assert.All(own, r => Assert.Null(r.TenantName));
+    }
+
+    [Fact]
+    public async Task ShipAsync_CarrierOf5000Characters_RefusedWithTheLimitAndNotShipped()
+    {
+        var id = await world.OrderAsync(A, "ship-long-carrier");
+        await world.StepsAsync(id, (TestUsers.ProviderOperator, (s, o) => s.ApproveAsync(o)));
+
+        var result = await world.AsAsync(TestUsers.ProviderOperator, s => s.ShipAsync(id, new string('c', 5000), "JD0146"));
+
+        Assert.Equal("The carrier can be at most 100 characters.", result.Message);
+        var order = await world.ReadAsync(id);
+        Assert.Equal(SeedDeviceOrderStatus.Approved, order.Status);
+        Assert.Null(order.Carrier);
+    }
+
+    [Fact]
+    public async Task PlaceAsync_RecipientOf5000Characters_SaysTheLimitNotThatItIsMissing()
+    {
+        var planId = await world.PlanAsync(A, "place-long-recipient");
+
+        var (result, id) = await world.AsAsync(TestUsers.MemberOf(A), s => s.PlaceAsync(planId, world.ModelId, SeedDeviceWorld.Address with { Recipient = new string('r', 5000) }));
+
+        Assert.Null(id);
+        Assert.Equal("The recipient can be at most 200 characters.", result.Errors["Recipient"]);
+        Assert.Equal(0, await world.CountOrdersAsync(planId));
     }
 }

@@ -71,6 +71,9 @@ public sealed class SeedDeviceWorld : IAsyncLifetime
     public Task<SeedDeviceOrder> ReadAsync(Guid orderId) =>
         Factory.AsSystemAsync(s => s.GetRequiredService<PortalDbContext>().SeedDeviceOrders.AsNoTracking().SingleAsync(o => o.Id == orderId));
 
+    public Task<List<SeedDeviceOrder>> OrdersOfAsync(Guid planId) =>
+        Factory.AsSystemAsync(s => s.GetRequiredService<PortalDbContext>().SeedDeviceOrders.AsNoTracking().Where(o => o.PlanId == planId).ToListAsync());
+
     public Task<int> CountOrdersAsync(Guid planId) =>
         Factory.AsSystemAsync(s => s.GetRequiredService<PortalDbContext>().SeedDeviceOrders.CountAsync(o => o.PlanId == planId));
 

@@ -55,4 +55,49 @@ public sealed class TenantServiceTests(PortalFactory factory) : IClassFixture<Po
         Assert.Equal(1, invitations);
         Assert.Equal(1, emails);
     }
+
+    [Fact]
+    public async Task CreateAsync_ContactNameOf5000Characters_RefusedWithTheLimitAndNothingSaved()
+    {
+        var details = Details("Long contact", "long-contact") with { ContactName = new string('c', 5000) };
+
+        var (result, tenants) = await factory.AsSystemAsync(async services =>
+        {
+            var result = await services.GetRequiredService<TenantService>().CreateAsync(details, null, "test", "http://localhost/");
+            return (result, await services.GetRequiredService<PortalDbContext>().Tenants.CountAsync(t => t.Slug == "long-contact"));
+        });
+
+        Assert.Equal("The contact name can be at most 200 characters.", result.Errors["ContactName"]);
+        Assert.Equal(0, tenants);
+    }
+
+    [Fact]
+    public async Task CreateAsync_FirstAdminEmailOf5000Characters_SaysTheLimitAndNothingSaved()
+    {
+        var email = new string('a', 4988) + "@example.com";
+
+        var (result, tenants) = await factory.AsSystemAsync(async services =>
+        {
+            var result = await services.GetRequiredService<TenantService>().CreateAsync(Details("Long admin", "long-admin"), email, "test", "http://localhost/");
+            return (result, await services.GetRequiredService<PortalDbContext>().Tenants.CountAsync(t => t.Slug == "long-admin"));
+        });
+
+        Assert.Equal("An email address can be at most 254 characters.", result.Errors["FirstAdminEmail"]);
+        Assert.Equal(0, tenants);
+    }
+
+    [Fact]
+    public async Task SuspendAsync_ReasonOf5000Characters_RefusedAndStillActive()
+    {
+        var tenant = await factory.CreateTenantAsync("long-reason");
+
+        var (result, suspended) = await factory.AsSystemAsync(async services =>
+        {
+            var result = await services.GetRequiredService<TenantService>().SuspendAsync(tenant.Id, new string('r', 5000));
+            return (result, await services.GetRequiredService<PortalDbContext>().Tenants.AsNoTracking().Where(t => t.Id == tenant.Id).Select(t => t.Status).SingleAsync());
+        });
+
+        Assert.Equal("The reason can be at most 500 characters.", result.Message);
+        Assert.Equal(TenantStatus.Active, suspended);
+    }
 }

@@ -107,4 +107,20 @@ public sealed class WindowApprovalQueueTests : BunitContext, IAsyncLifetime, ICl
         var window = await _world.WindowAsync(id);
         Assert.Equal((MaintenanceWindowStatus.Cancelled, "Moved to next quarter."), (window.Status, window.Reason));
     }
+
+    [Fact]
+    public async Task Propose_99999Minutes_RefusedNamingTheLimits_NotProposedAs24Hours()
+    {
+        var id = await RequestedAsync(_world.A, "queue-propose-long", WindowWorld.Local(24, 2));
+        var queue = Show();
+        queue.WaitForElement($"[data-testid=approval-item][data-window='{id}']");
+        Item(queue, id).QuerySelector("[data-testid=approval-propose]")!.Click();
+
+        var minutes = queue.WaitForElement("[data-testid=approval-minutes]");
+        (minutes.TagName == "INPUT" ? minutes : minutes.QuerySelector("input")!).Change("99999");
+        queue.Find("[data-testid=approval-propose-confirm]").Click();
+
+        queue.WaitForAssertion(() => Assert.Equal("A window lasts between 30 min and 24 h (1,440 min).", Item(queue, id).QuerySelector("[data-testid=approval-error]")!.TextContent.Trim()));
+        Assert.Null((await _world.WindowAsync(id)).ProposedStartsAt);
+    }
 }

@@ -42,7 +42,7 @@ public sealed class WindowServiceTests(WindowWorld world) : IClassFixture<Window
         Assert.Contains("at least 48 h from now", tooSoon.Errors[BookingRules.StartsAt]);
 
         var tooShort = await world.AsAsync(member, s => s.RequestAsync(plan, WindowWorld.Local(5, 3), TimeSpan.FromMinutes(10)));
-        Assert.Equal("The window must last at least 30 min.", tooShort.Errors[BookingRules.EndsAt]);
+        Assert.Equal("A window lasts between 30 min and 24 h (1,440 min).", tooShort.Errors[BookingRules.EndsAt]);
 
         var inBlackout = await world.AsAsync(member, s => s.RequestAsync(plan, WindowWorld.BlackoutStart.UtcDateTime.AddHours(12), TimeSpan.FromHours(1)));
         Assert.Contains("blackout \"Core network change\"", inBlackout.Errors[BookingRules.StartsAt]);
@@ -53,6 +53,37 @@ public sealed class WindowServiceTests(WindowWorld world) : IClassFixture<Window
 
         Assert.Empty(await world.WindowsOfAsync(plan));
         Assert.Empty(await world.WindowsOfAsync(othersPlan));
+    }
+
+    [Fact]
+    public async Task Request_LengthOutsideTheLimits_RefusedNamingThem_NeverShortenedNorAnError()
+    {
+        var plan = await world.DraftAsync(world.A, "svc-length");
+        var member = TestUsers.MemberOf(world.A);
+
+        foreach (var length in new[] { TimeSpan.FromMinutes(99_999), TimeSpan.FromMinutes(-20), TimeSpan.MaxValue })
+        {
+            var result = await world.AsAsync(member, s => s.RequestAsync(plan, WindowWorld.Local(5, 2), length));
+            Assert.Equal("A window lasts between 30 min and 24 h (1,440 min).", result.Errors[BookingRules.EndsAt]);
+        }
+
+        Assert.Empty(await world.WindowsOfAsync(plan));
+    }
+
+    [Fact]
+    public async Task Request_StartOnTheCalendarsLastDay_RefusedInWordsNotAnError()
+    {
+        var planA = await world.DraftAsync(world.A, "svc-year-9999-a");
+        var planB = await world.DraftAsync(world.B, "svc-year-9999-b");
+        var last = new DateTime(9999, 12, 31, 22, 0, 0);
+
+        var paris = await world.AsAsync(TestUsers.MemberOf(world.A), s => s.RequestAsync(planA, last, TimeSpan.FromHours(4)));
+        var newYork = await world.AsAsync(TestUsers.MemberOf(world.B), s => s.RequestAsync(planB, last, TimeSpan.FromHours(1)));
+
+        Assert.Equal("Choose a day between today and the end of the year 9998.", paris.Errors[BookingRules.StartsAt]);
+        Assert.Equal("Choose a day between today and the end of the year 9998.", newYork.Errors[BookingRules.StartsAt]);
+        Assert.Empty(await world.WindowsOfAsync(planA));
+        Assert.Empty(await world.WindowsOfAsync(planB));
     }
 
     [Fact]

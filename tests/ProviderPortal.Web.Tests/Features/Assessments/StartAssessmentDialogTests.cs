@@ -1,0 +1,94 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using ProviderPortal.Data;
+using ProviderPortal.Web.Features.Assessments;
+using ProviderPortal.Web.Features.Environments;
+using ProviderPortal.Web.Tests.Infrastructure;
+
+namespace ProviderPortal.Web.Tests.Features.Assessments;
+
+/// <summary>The start dialog over the real services and a synced lab, as the tenant's member: a period is refused in words, whatever is typed.</summary>
+public sealed class StartAssessmentDialogTests : BunitContext, IAsyncLifetime, IClassFixture<LabTenant>
+{
+    private readonly LabTenant _lab;
+    private readonly AsyncServiceScope _scope;
+
+    public StartAssessmentDialogTests(LabTenant lab)
+    {
+        _lab = lab;
+        this.AddPortalComponents();
+        _scope = lab.Factory.ScopeFor(TestUsers.MemberOf(lab.Tenant));
+        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<AssessmentService>());
+        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<EnvironmentService>());
+        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<InventoryService>());
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's popover services can only be disposed asynchronously.
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await _scope.DisposeAsync();
+    }
+
+    private async Task<IRenderedComponent<IComponent>> ShowAsync()
+    {
+        var providers = Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+        });
+        var dialogs = Services.GetRequiredService<IDialogService>();
+        await providers.InvokeAsync(() => dialogs.ShowAsync<StartAssessmentDialog>("Start an assessment",
+            new DialogParameters<StartAssessmentDialog> { { d => d.EnvironmentId, _lab.EnvironmentId } }));
+        providers.WaitForElement("[data-testid=assessment-start]");
+        return providers;
+    }
+
+    private static IElement InputOf(IElement element) =>
+        element.TagName is "INPUT" or "TEXTAREA" ? element : element.QuerySelector("input, textarea") ?? throw new InvalidOperationException(element.OuterHtml);
+
+    private static string FieldText(IRenderedComponent<IComponent> dialog, string testId) =>
+        InputOf(dialog.Find($"[data-testid={testId}]")).Closest(".mud-input-control")!.TextContent;
+
+    private Task<int> CountAsync(string name) =>
+        _lab.Factory.AsSystemAsync(s => s.GetRequiredService<PortalDbContext>().Assessments.CountAsync(a => a.Name == name));
+
+    [Fact]
+    public async Task Start_PeriodOfMoreHoursThanAnyTimeHolds_RefusedNamingTheRange_TheDialogGoesOn()
+    {
+        var dialog = await ShowAsync();
+        InputOf(dialog.Find("[data-testid=assessment-name]")).Change("Period overflow");
+
+        InputOf(dialog.Find("[data-testid=assessment-period]")).Change("999999999");
+        dialog.Find("[data-testid=assessment-start]").Click();
+
+        dialog.WaitForAssertion(() => Assert.Contains("The observation period must be between 2 minutes and 30 days.", FieldText(dialog, "assessment-period")));
+        Assert.Equal(0, await CountAsync("Period overflow"));
+
+        // The dialog still answers: a period in the range is taken further (to the interval's own rule).
+        InputOf(dialog.Find("[data-testid=assessment-period]")).Change("-5");
+        dialog.Find("[data-testid=assessment-start]").Click();
+        dialog.WaitForAssertion(() => Assert.Equal("-5", InputOf(dialog.Find("[data-testid=assessment-period]")).GetAttribute("value")));
+        Assert.Contains("The observation period must be between 2 minutes and 30 days.", FieldText(dialog, "assessment-period"));
+        Assert.Equal(0, await CountAsync("Period overflow"));
+    }
+
+    [Fact]
+    public async Task Start_PeriodThatIsNoWholeNumber_SaysSoAndCannotStart()
+    {
+        var dialog = await ShowAsync();
+
+        InputOf(dialog.Find("[data-testid=assessment-period]")).Change("1.5");
+
+        dialog.WaitForAssertion(() => Assert.True(dialog.Find("[data-testid=assessment-start]").HasAttribute("disabled")));
+        Assert.Contains("Enter a whole number, in digits only.", FieldText(dialog, "assessment-period"));
+    }
+}

@@ -1,0 +1,87 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using ProviderPortal.Web.Features.Windows;
+using ProviderPortal.Web.Tests.Infrastructure;
+
+namespace ProviderPortal.Web.Tests.Features.Windows;
+
+/// <summary>The booking dialog over the real service and database, as tenant A's member: the window's length is refused as typed, never clamped.</summary>
+public sealed class BookWindowDialogTests : BunitContext, IAsyncLifetime, IClassFixture<WindowWorld>
+{
+    private readonly WindowWorld _world;
+    private readonly AsyncServiceScope _scope;
+
+    public BookWindowDialogTests(WindowWorld world)
+    {
+        _world = world;
+        this.AddPortalComponents();
+        _scope = world.Factory.ScopeFor(TestUsers.MemberOf(world.A));
+        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<WindowService>());
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's popover services can only be disposed asynchronously.
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await _scope.DisposeAsync();
+    }
+
+    private async Task<IRenderedComponent<IComponent>> ShowAsync()
+    {
+        var providers = Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+        });
+        var dialogs = Services.GetRequiredService<IDialogService>();
+        await providers.InvokeAsync(() => dialogs.ShowAsync<BookWindowDialog>("Cutover window", new DialogParameters<BookWindowDialog>
+        {
+            { d => d.Zone, WindowWorld.Paris },
+            { d => d.Suggested, WindowWorld.Local(6, 2) },
+        }));
+        providers.WaitForElement("[data-testid=book-save]");
+        return providers;
+    }
+
+    private static IElement InputOf(IElement element) =>
+        element.TagName is "INPUT" or "TEXTAREA" ? element : element.QuerySelector("input, textarea") ?? throw new InvalidOperationException(element.OuterHtml);
+
+    private static string FieldText(IRenderedComponent<IComponent> dialog, string testId) =>
+        InputOf(dialog.Find($"[data-testid={testId}]")).Closest(".mud-input-control")!.TextContent;
+
+    [Fact]
+    public async Task Request_99999Minutes_RefusedNamingTheLimits_NotBookedAs24Hours()
+    {
+        var plan = await _world.DraftAsync(_world.A, "dialog-long");
+        var dialog = await ShowAsync();
+        dialog.WaitForAssertion(() => Assert.Contains("dialog-long", dialog.Markup));
+
+        InputOf(dialog.Find("[data-testid=book-minutes]")).Change("99999");
+        dialog.Find("[data-testid=book-save]").Click();
+
+        dialog.WaitForAssertion(() => Assert.Contains("A window lasts between 30 min and 24 h (1,440 min).", FieldText(dialog, "book-minutes")));
+        Assert.Equal("99999", InputOf(dialog.Find("[data-testid=book-minutes]")).GetAttribute("value"));
+        Assert.Empty(await _world.WindowsOfAsync(plan));
+    }
+
+    [Fact]
+    public async Task Request_MinutesThatAreNoWholeNumber_SaysSoAndCannotRequest()
+    {
+        var plan = await _world.DraftAsync(_world.A, "dialog-text");
+        var dialog = await ShowAsync();
+        dialog.WaitForAssertion(() => Assert.Contains("dialog-text", dialog.Markup));
+
+        InputOf(dialog.Find("[data-testid=book-minutes]")).Change("1,5");
+
+        dialog.WaitForAssertion(() => Assert.True(dialog.Find("[data-testid=book-save]").HasAttribute("disabled")));
+        Assert.Contains("Enter a whole number, in digits only.", FieldText(dialog, "book-minutes"));
+        Assert.Empty(await _world.WindowsOfAsync(plan));
+    }
+}
