@@ -267,7 +267,7 @@ public sealed class ProgressHubTests(ProgressHubTests.TwoPlans plans) : IClassFi
     public async Task PlanPage_InBrowser_ThrottleBelowOneOrNoNumber_RefusedNotClamped()
     {
         var plan = await Portal.CreateReplicatingPlanAsync(plans.A, "throttle-input-plan", "Throttle input site");
-        var page = await Portal.OpenSignedInAsync(plans.A.Member.Email!, $"/plans/{plan.PlanId}");
+        var page = await Portal.OpenSignedInAsync(plans.A.Admin.Email!, $"/plans/{plan.PlanId}");
         var throttle = page.Locator("input[data-testid=plan-throttle]");
         var set = page.Locator("[data-testid=plan-throttle-set]");
         await Assertions.Expect(page.Locator("[data-testid=plan-throttle-current]")).ToHaveTextAsync("now: none");
