@@ -8,6 +8,7 @@ using ProviderPortal.Data;
 using ProviderPortal.Web.Features.Assessments;
 using ProviderPortal.Web.Features.Environments;
 using ProviderPortal.Web.Tests.Infrastructure;
+using static ProviderPortal.Web.Tests.Infrastructure.DialogTesting;
 
 namespace ProviderPortal.Web.Tests.Features.Assessments;
 
@@ -38,25 +39,8 @@ public sealed class StartAssessmentDialogTests : BunitContext, IAsyncLifetime, I
 
     private async Task<IRenderedComponent<IComponent>> ShowAsync()
     {
-        var providers = Render(builder =>
-        {
-            builder.OpenComponent<MudPopoverProvider>(0);
-            builder.CloseComponent();
-            builder.OpenComponent<MudDialogProvider>(1);
-            builder.CloseComponent();
-        });
-        var dialogs = Services.GetRequiredService<IDialogService>();
-        await providers.InvokeAsync(() => dialogs.ShowAsync<StartAssessmentDialog>("Start an assessment",
-            new DialogParameters<StartAssessmentDialog> { { d => d.EnvironmentId, _lab.EnvironmentId } }));
-        providers.WaitForElement("[data-testid=assessment-start]");
-        return providers;
+        return await this.ShowDialogAsync("Start an assessment", new DialogParameters<StartAssessmentDialog> { { d => d.EnvironmentId, _lab.EnvironmentId } }, "assessment-start");
     }
-
-    private static IElement InputOf(IElement element) =>
-        element.TagName is "INPUT" or "TEXTAREA" ? element : element.QuerySelector("input, textarea") ?? throw new InvalidOperationException(element.OuterHtml);
-
-    private static string FieldText(IRenderedComponent<IComponent> dialog, string testId) =>
-        InputOf(dialog.Find($"[data-testid={testId}]")).Closest(".mud-input-control")!.TextContent;
 
     private Task<int> CountAsync(string name) =>
         _lab.Factory.AsSystemAsync(s => s.GetRequiredService<PortalDbContext>().Assessments.CountAsync(a => a.Name == name));

@@ -9,6 +9,7 @@ using ProviderPortal.Domain.Plans;
 using ProviderPortal.Web.Features.Destinations;
 using ProviderPortal.Web.Features.Plans;
 using ProviderPortal.Web.Tests.Infrastructure;
+using static ProviderPortal.Web.Tests.Infrastructure.DialogTesting;
 
 namespace ProviderPortal.Web.Tests.Features.Plans;
 
@@ -70,25 +71,8 @@ public sealed class PlanSettingsDialogTests : BunitContext, IAsyncLifetime, ICla
 
     private async Task<IRenderedComponent<Microsoft.AspNetCore.Components.IComponent>> ShowAsync(Guid planId)
     {
-        var providers = Render(builder =>
-        {
-            builder.OpenComponent<MudPopoverProvider>(0);
-            builder.CloseComponent();
-            builder.OpenComponent<MudDialogProvider>(1);
-            builder.CloseComponent();
-        });
-        var dialogs = Services.GetRequiredService<IDialogService>();
-        await providers.InvokeAsync(() => dialogs.ShowAsync<PlanSettingsDialog>("Configure", new DialogParameters<PlanSettingsDialog> { { d => d.PlanId, planId } }));
-        providers.WaitForElement("[data-testid=plan-settings-save]");
-        return providers;
+        return await this.ShowDialogAsync("Configure", new DialogParameters<PlanSettingsDialog> { { d => d.PlanId, planId } }, "plan-settings-save");
     }
-
-    /// <summary>What a field shows around its input: label, value, and its message.</summary>
-    private static string FieldText(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> dialog, string testId) =>
-        InputOf(dialog.Find($"[data-testid={testId}]")).Closest(".mud-input-control")!.TextContent;
-
-    private static IElement InputOf(IElement element) =>
-        element.TagName is "INPUT" or "TEXTAREA" ? element : element.QuerySelector("input, textarea") ?? throw new InvalidOperationException(element.OuterHtml);
 
     [Fact]
     public async Task Render_Draft_OneMappingRowPerSourceNetworkOfTheGroup()

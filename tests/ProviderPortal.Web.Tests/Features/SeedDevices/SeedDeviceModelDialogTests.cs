@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using ProviderPortal.Web.Features.SeedDevices;
 using ProviderPortal.Web.Tests.Infrastructure;
+using static ProviderPortal.Web.Tests.Infrastructure.DialogTesting;
 
 namespace ProviderPortal.Web.Tests.Features.SeedDevices;
 
@@ -30,24 +31,11 @@ public sealed class SeedDeviceModelDialogTests : BunitContext, IAsyncLifetime, I
         await _scope.DisposeAsync();
     }
 
-    private static IElement InputOf(IElement element) =>
-        element.TagName is "INPUT" or "TEXTAREA" ? element : element.QuerySelector("input, textarea") ?? throw new InvalidOperationException(element.OuterHtml);
-
     private static string Text(IRenderedComponent<IComponent> rendered) => string.Concat(rendered.Nodes.Select(n => n.TextContent));
 
     private async Task<IRenderedComponent<IComponent>> ShowAsync()
     {
-        var providers = Render(builder =>
-        {
-            builder.OpenComponent<MudPopoverProvider>(0);
-            builder.CloseComponent();
-            builder.OpenComponent<MudDialogProvider>(1);
-            builder.CloseComponent();
-        });
-        var dialogs = Services.GetRequiredService<IDialogService>();
-        await providers.InvokeAsync(() => dialogs.ShowAsync<SeedDeviceModelDialog>("Add a device model"));
-        providers.WaitForElement("[data-testid=seed-model-save]");
-        return providers;
+        return await this.ShowDialogAsync<SeedDeviceModelDialog>("Add a device model", null, "seed-model-save");
     }
 
     [Fact]

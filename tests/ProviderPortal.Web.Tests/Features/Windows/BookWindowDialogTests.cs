@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using ProviderPortal.Web.Features.Windows;
 using ProviderPortal.Web.Tests.Infrastructure;
+using static ProviderPortal.Web.Tests.Infrastructure.DialogTesting;
 
 namespace ProviderPortal.Web.Tests.Features.Windows;
 
@@ -33,28 +34,12 @@ public sealed class BookWindowDialogTests : BunitContext, IAsyncLifetime, IClass
 
     private async Task<IRenderedComponent<IComponent>> ShowAsync()
     {
-        var providers = Render(builder =>
-        {
-            builder.OpenComponent<MudPopoverProvider>(0);
-            builder.CloseComponent();
-            builder.OpenComponent<MudDialogProvider>(1);
-            builder.CloseComponent();
-        });
-        var dialogs = Services.GetRequiredService<IDialogService>();
-        await providers.InvokeAsync(() => dialogs.ShowAsync<BookWindowDialog>("Cutover window", new DialogParameters<BookWindowDialog>
+        return await this.ShowDialogAsync("Cutover window", new DialogParameters<BookWindowDialog>
         {
             { d => d.Zone, WindowWorld.Paris },
             { d => d.Suggested, WindowWorld.Local(6, 2) },
-        }));
-        providers.WaitForElement("[data-testid=book-save]");
-        return providers;
+        }, "book-save");
     }
-
-    private static IElement InputOf(IElement element) =>
-        element.TagName is "INPUT" or "TEXTAREA" ? element : element.QuerySelector("input, textarea") ?? throw new InvalidOperationException(element.OuterHtml);
-
-    private static string FieldText(IRenderedComponent<IComponent> dialog, string testId) =>
-        InputOf(dialog.Find($"[data-testid={testId}]")).Closest(".mud-input-control")!.TextContent;
 
     [Fact]
     public async Task Request_99999Minutes_RefusedNamingTheLimits_NotBookedAs24Hours()

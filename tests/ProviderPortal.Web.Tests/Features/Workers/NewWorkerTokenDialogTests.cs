@@ -9,6 +9,7 @@ using ProviderPortal.Web.Features;
 using ProviderPortal.Web.Features.Workers;
 using ProviderPortal.Web.Infrastructure.Identity;
 using ProviderPortal.Web.Tests.Infrastructure;
+using static ProviderPortal.Web.Tests.Infrastructure.DialogTesting;
 
 namespace ProviderPortal.Web.Tests.Features.Workers;
 
@@ -60,26 +61,8 @@ public sealed class NewWorkerTokenDialogTests : BunitContext, IAsyncLifetime, IC
         }
     }
 
-    private IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> Providers() => Render(builder =>
-    {
-        builder.OpenComponent<MudPopoverProvider>(0);
-        builder.CloseComponent();
-        builder.OpenComponent<MudDialogProvider>(1);
-        builder.CloseComponent();
-    });
-
-    private static IElement InputOf(IElement element) =>
-        element.TagName is "INPUT" or "TEXTAREA" ? element : element.QuerySelector("input, textarea") ?? throw new InvalidOperationException(element.OuterHtml);
-
-    private async Task<IRenderedComponent<Microsoft.AspNetCore.Components.IComponent>> ShowDialogAsync()
-    {
-        var providers = Providers();
-        var dialogs = Services.GetRequiredService<IDialogService>();
-        await providers.InvokeAsync(() => dialogs.ShowAsync<NewWorkerTokenDialog>("New worker token",
-            new DialogParameters<NewWorkerTokenDialog> { { d => d.PortalUrl, "https://portal.example/" } }));
-        providers.WaitForElement("[data-testid=token-create]");
-        return providers;
-    }
+    private Task<IRenderedComponent<Microsoft.AspNetCore.Components.IComponent>> ShowDialogAsync() =>
+        this.ShowDialogAsync("New worker token", new DialogParameters<NewWorkerTokenDialog> { { d => d.PortalUrl, "https://portal.example/" } }, "token-create");
 
     [Fact]
     public async Task Create_TenantAdmin_SecretShownOnceWithTheCommandThenGone()
