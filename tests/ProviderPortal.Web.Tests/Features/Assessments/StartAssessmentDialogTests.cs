@@ -13,28 +13,14 @@ using static ProviderPortal.Web.Tests.Infrastructure.DialogTesting;
 namespace ProviderPortal.Web.Tests.Features.Assessments;
 
 /// <summary>The start dialog over the real services and a synced lab, as the tenant's member: a period is refused in words, whatever is typed.</summary>
-public sealed class StartAssessmentDialogTests : BunitContext, IAsyncLifetime, IClassFixture<LabTenant>
+public sealed class StartAssessmentDialogTests : PortalServicesContext, IClassFixture<LabTenant>
 {
     private readonly LabTenant _lab;
-    private readonly AsyncServiceScope _scope;
 
     public StartAssessmentDialogTests(LabTenant lab)
     {
         _lab = lab;
-        this.AddPortalComponents();
-        _scope = lab.Factory.ScopeFor(TestUsers.MemberOf(lab.Tenant));
-        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<AssessmentService>());
-        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<EnvironmentService>());
-        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<InventoryService>());
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    // MudBlazor's popover services can only be disposed asynchronously.
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        await _scope.DisposeAsync();
+        UseServicesAs(lab.Factory, TestUsers.MemberOf(lab.Tenant), typeof(AssessmentService), typeof(EnvironmentService), typeof(InventoryService));
     }
 
     private async Task<IRenderedComponent<IComponent>> ShowAsync()

@@ -14,27 +14,14 @@ using static ProviderPortal.Web.Tests.Infrastructure.DialogTesting;
 namespace ProviderPortal.Web.Tests.Features.Plans;
 
 /// <summary>The settings dialog over the real services and database: a mapping row per source network of the group, the remove-source warning.</summary>
-public sealed class PlanSettingsDialogTests : BunitContext, IAsyncLifetime, IClassFixture<PlanWorld>
+public sealed class PlanSettingsDialogTests : PortalServicesContext, IClassFixture<PlanWorld>
 {
     private readonly PlanWorld _world;
-    private readonly AsyncServiceScope _scope;
 
     public PlanSettingsDialogTests(PlanWorld world)
     {
         _world = world;
-        this.AddPortalComponents();
-        _scope = world.Factory.ScopeFor(TestUsers.MemberOf(world.A));
-        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<PlanService>());
-        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<DestinationService>());
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    // MudBlazor's popover services can only be disposed asynchronously.
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        await _scope.DisposeAsync();
+        UseServicesAs(world.Factory, TestUsers.MemberOf(world.A), typeof(PlanService), typeof(DestinationService));
     }
 
     /// <summary>A draft whose destination is already "Main" but whose networks are not mapped yet.</summary>

@@ -11,26 +11,14 @@ using ProviderPortal.Web.Tests.Infrastructure;
 namespace ProviderPortal.Web.Tests.Features.SeedDevices;
 
 /// <summary>The staff's fulfilment board over the real service and database, as a ProviderOperator.</summary>
-public sealed class FulfilmentBoardTests : BunitContext, IAsyncLifetime, IClassFixture<SeedDeviceWorld>
+public sealed class FulfilmentBoardTests : PortalServicesContext, IClassFixture<SeedDeviceWorld>
 {
     private readonly SeedDeviceWorld _world;
-    private readonly AsyncServiceScope _scope;
 
     public FulfilmentBoardTests(SeedDeviceWorld world)
     {
         _world = world;
-        this.AddPortalComponents();
-        _scope = world.Factory.ScopeFor(TestUsers.ProviderOperator);
-        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<SeedDeviceOrderService>());
-        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<SeedDeviceRuns>());
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        await _scope.DisposeAsync();
+        UseServicesAs(world.Factory, TestUsers.ProviderOperator, typeof(SeedDeviceOrderService), typeof(SeedDeviceRuns));
     }
 
     private IRenderedComponent<IComponent> RenderBoard() => Render(builder =>

@@ -10,27 +10,14 @@ using ProviderPortal.Web.Tests.Infrastructure;
 namespace ProviderPortal.Web.Tests.Features.SeedDevices;
 
 /// <summary>The tenant's order form and orders page over the real service and database, as tenant A's member.</summary>
-public sealed class OrderFormTests : BunitContext, IAsyncLifetime, IClassFixture<SeedDeviceWorld>
+public sealed class OrderFormTests : PortalServicesContext, IClassFixture<SeedDeviceWorld>
 {
     private readonly SeedDeviceWorld _world;
-    private readonly AsyncServiceScope _scope;
 
     public OrderFormTests(SeedDeviceWorld world)
     {
         _world = world;
-        this.AddPortalComponents();
-        _scope = world.Factory.ScopeFor(TestUsers.MemberOf(world.A));
-        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<SeedDeviceOrderService>());
-        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<SeedDeviceRuns>());
-        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<CurrentTenantInfo>());
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        await _scope.DisposeAsync();
+        UseServicesAs(world.Factory, TestUsers.MemberOf(world.A), typeof(SeedDeviceOrderService), typeof(SeedDeviceRuns), typeof(CurrentTenantInfo));
     }
 
     private IRenderedComponent<IComponent> RenderWithProviders<TPage>(Guid? planId = null)

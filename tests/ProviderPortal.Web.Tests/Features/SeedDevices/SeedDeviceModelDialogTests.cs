@@ -10,25 +10,14 @@ using static ProviderPortal.Web.Tests.Infrastructure.DialogTesting;
 namespace ProviderPortal.Web.Tests.Features.SeedDevices;
 
 /// <summary>The catalog's add dialog as a ProviderAdmin: the validation's own messages, nothing saved until they are met.</summary>
-public sealed class SeedDeviceModelDialogTests : BunitContext, IAsyncLifetime, IClassFixture<SeedDeviceWorld>
+public sealed class SeedDeviceModelDialogTests : PortalServicesContext, IClassFixture<SeedDeviceWorld>
 {
     private readonly SeedDeviceWorld _world;
-    private readonly AsyncServiceScope _scope;
 
     public SeedDeviceModelDialogTests(SeedDeviceWorld world)
     {
         _world = world;
-        this.AddPortalComponents();
-        _scope = world.Factory.ScopeFor(TestUsers.ProviderAdmin);
-        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<SeedDeviceCatalogService>());
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        await _scope.DisposeAsync();
+        UseServicesAs(world.Factory, TestUsers.ProviderAdmin, typeof(SeedDeviceCatalogService));
     }
 
     private static string Text(IRenderedComponent<IComponent> rendered) => string.Concat(rendered.Nodes.Select(n => n.TextContent));

@@ -12,27 +12,15 @@ using ProviderPortal.Web.Tests.Infrastructure;
 namespace ProviderPortal.Web.Tests.Features.Tenants;
 
 /// <summary>The tenants page's form over the real service and database, as a ProviderAdmin: a quota is refused as typed, never clamped.</summary>
-public sealed class TenantFormTests : BunitContext, IAsyncLifetime, IClassFixture<PortalFactory>
+public sealed class TenantFormTests : PortalServicesContext, IClassFixture<PortalFactory>
 {
     private readonly PortalFactory _factory;
-    private readonly AsyncServiceScope _scope;
 
     public TenantFormTests(PortalFactory factory)
     {
         _factory = factory;
-        this.AddPortalComponents().SetAuthorized("admin@provider.example").SetRoles(Domain.PortalRoles.ProviderAdmin);
-        _scope = factory.ScopeFor(TestUsers.ProviderAdmin);
-        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<TenantService>());
-        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<ITenantContext>());
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    // MudBlazor's popover services can only be disposed asynchronously.
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        await _scope.DisposeAsync();
+        Authorization.SetAuthorized("admin@provider.example").SetRoles(Domain.PortalRoles.ProviderAdmin);
+        UseServicesAs(factory, TestUsers.ProviderAdmin, typeof(TenantService), typeof(ITenantContext));
     }
 
     private IRenderedComponent<IComponent> Show() => Render(builder =>

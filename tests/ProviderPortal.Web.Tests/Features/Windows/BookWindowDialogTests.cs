@@ -10,26 +10,14 @@ using static ProviderPortal.Web.Tests.Infrastructure.DialogTesting;
 namespace ProviderPortal.Web.Tests.Features.Windows;
 
 /// <summary>The booking dialog over the real service and database, as tenant A's member: the window's length is refused as typed, never clamped.</summary>
-public sealed class BookWindowDialogTests : BunitContext, IAsyncLifetime, IClassFixture<WindowWorld>
+public sealed class BookWindowDialogTests : PortalServicesContext, IClassFixture<WindowWorld>
 {
     private readonly WindowWorld _world;
-    private readonly AsyncServiceScope _scope;
 
     public BookWindowDialogTests(WindowWorld world)
     {
         _world = world;
-        this.AddPortalComponents();
-        _scope = world.Factory.ScopeFor(TestUsers.MemberOf(world.A));
-        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<WindowService>());
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    // MudBlazor's popover services can only be disposed asynchronously.
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        await _scope.DisposeAsync();
+        UseServicesAs(world.Factory, TestUsers.MemberOf(world.A), typeof(WindowService));
     }
 
     private async Task<IRenderedComponent<IComponent>> ShowAsync()

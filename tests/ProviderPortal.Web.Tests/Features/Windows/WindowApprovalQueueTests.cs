@@ -8,25 +8,14 @@ using ProviderPortal.Web.Tests.Infrastructure;
 namespace ProviderPortal.Web.Tests.Features.Windows;
 
 /// <summary>Staff's approval queue over the real service and database: requests of every tenant in the tenant's zone, approve, reject with a reason, a refusal shown plainly.</summary>
-public sealed class WindowApprovalQueueTests : BunitContext, IAsyncLifetime, IClassFixture<WindowWorld>
+public sealed class WindowApprovalQueueTests : PortalServicesContext, IClassFixture<WindowWorld>
 {
     private readonly WindowWorld _world;
-    private readonly AsyncServiceScope _scope;
 
     public WindowApprovalQueueTests(WindowWorld world)
     {
         _world = world;
-        this.AddPortalComponents();
-        _scope = world.Factory.ScopeFor(TestUsers.ProviderOperator);
-        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<WindowService>());
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        await _scope.DisposeAsync();
+        UseServicesAs(world.Factory, TestUsers.ProviderOperator, typeof(WindowService));
     }
 
     private async Task<Guid> RequestedAsync(TestTenant tenant, string plan, DateTime local)

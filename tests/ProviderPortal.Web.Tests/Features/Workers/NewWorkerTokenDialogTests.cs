@@ -14,7 +14,7 @@ using static ProviderPortal.Web.Tests.Infrastructure.DialogTesting;
 namespace ProviderPortal.Web.Tests.Features.Workers;
 
 /// <summary>The new-token dialog and the workers page over the real services: the secret is shown once, then only its hint.</summary>
-public sealed class NewWorkerTokenDialogTests : BunitContext, IAsyncLifetime, IClassFixture<NewWorkerTokenDialogTests.OneTenant>
+public sealed class NewWorkerTokenDialogTests : PortalServicesContext, IClassFixture<NewWorkerTokenDialogTests.OneTenant>
 {
     public sealed class OneTenant : IAsyncLifetime
     {
@@ -32,33 +32,15 @@ public sealed class NewWorkerTokenDialogTests : BunitContext, IAsyncLifetime, IC
     }
 
     private readonly OneTenant _fixture;
-    private AsyncServiceScope? _scope;
 
     public NewWorkerTokenDialogTests(OneTenant fixture)
     {
         _fixture = fixture;
-        this.AddPortalComponents();
     }
 
     private void As(System.Security.Claims.ClaimsPrincipal user)
     {
-        _scope = _fixture.Factory.ScopeFor(user);
-        var services = _scope.Value.ServiceProvider;
-        Services.AddSingleton(services.GetRequiredService<WorkerTokenService>());
-        Services.AddSingleton(services.GetRequiredService<UserPermissions>());
-        Services.AddSingleton(services.GetRequiredService<CurrentTenantInfo>());
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    // MudBlazor's popover services can only be disposed asynchronously.
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        if (_scope is { } scope)
-        {
-            await scope.DisposeAsync();
-        }
+        UseServicesAs(_fixture.Factory, user, typeof(WorkerTokenService), typeof(UserPermissions), typeof(CurrentTenantInfo));
     }
 
     private Task<IRenderedComponent<Microsoft.AspNetCore.Components.IComponent>> ShowDialogAsync() =>
